@@ -1,0 +1,3 @@
+//! The build-cache model: what a change invalidates, and the build context.
+
+pub mod context;

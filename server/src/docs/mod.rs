@@ -1,0 +1,1 @@
+//! Reference text in our own words: instructions, flags, mount options, directives, rules.

@@ -1,0 +1,9 @@
+//! dockerfile-lsp: one engine (syntax → model → checks | ide | cache) behind three faces:
+//! the language server, the command line, and the editor packages.
+//!
+//! Types flow one way: `syntax` knows nothing of `model`; `model` nothing of `checks`,
+//! `ide`, `cache`; only `lsp` knows LSP types and UTF-16.
+
+pub mod cache;
+pub mod docs;
+pub mod syntax;

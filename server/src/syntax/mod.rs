@@ -1,0 +1,3 @@
+//! Text → lossless tree, exactly as BuildKit's `frontend/dockerfile/parser` reads it.
+
+pub mod shell;
