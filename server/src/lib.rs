@@ -5,5 +5,6 @@
 //! `ide`, `cache`; only `lsp` knows LSP types and UTF-16.
 
 pub mod cache;
+pub mod cli;
 pub mod docs;
 pub mod syntax;

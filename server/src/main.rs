@@ -1,1 +1,36 @@
-fn main() {}
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use dockerfile_lsp::cli;
+
+/// A language server for Dockerfiles that parses exactly as BuildKit does.
+#[derive(Parser)]
+#[command(name = "dockerfile-lsp", version, about)]
+struct Args {
+    /// Serve LSP over stdio (the default when no command is given).
+    #[arg(long)]
+    stdio: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print BuildKit's parser dump of a Dockerfile.
+    Dump { path: PathBuf },
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { cli::EXIT_USAGE } else { 0 });
+        }
+    };
+    match args.command {
+        Some(Command::Dump { path }) => ExitCode::from(cli::dump::run(&path)),
+        None => ExitCode::from(cli::EXIT_USAGE),
+    }
+}
