@@ -30,7 +30,11 @@ pub fn real_world_files() -> Vec<PathBuf> {
                     stack.push(path);
                 }
             } else if name != "SOURCES.md" && !name.ends_with(".md") {
-                files.push(path.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(path));
+                files.push(
+                    path.strip_prefix(&root)
+                        .map(Path::to_path_buf)
+                        .unwrap_or(path),
+                );
             }
         }
     }

@@ -7,7 +7,11 @@ use std::process::Command;
 use e2e::{binary, real_world_files, shared_dir};
 
 fn dump(path: &Path) -> (i32, Vec<u8>, String) {
-    let out = Command::new(binary()).arg("dump").arg(path).output().expect("dump runs");
+    let out = Command::new(binary())
+        .arg("dump")
+        .arg(path)
+        .output()
+        .expect("dump runs");
     (
         out.status.code().unwrap_or(-1),
         out.stdout,
@@ -43,7 +47,11 @@ fn buildkit_parser_suite() {
             ));
         }
     }
-    println!("testfiles: {}/{} identical", cases.len() - failures.len(), cases.len());
+    println!(
+        "testfiles: {}/{} identical",
+        cases.len() - failures.len(),
+        cases.len()
+    );
     assert_eq!(cases.len(), 33, "the suite has 33 cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
@@ -57,9 +65,17 @@ fn buildkit_negative_cases_are_rejected() {
         let (code, out, err) = dump(&case.join("Dockerfile"));
         assert_ne!(code, 0, "{} must be rejected", case.display());
         assert!(out.is_empty(), "{}: nothing on stdout", case.display());
-        assert!(err.starts_with("error: "), "{}: error on stderr, got {err:?}", case.display());
+        assert!(
+            err.starts_with("error: "),
+            "{}: error on stderr, got {err:?}",
+            case.display()
+        );
     }
-    println!("testfiles-negative: {}/{} rejected", cases.len(), cases.len());
+    println!(
+        "testfiles-negative: {}/{} rejected",
+        cases.len(),
+        cases.len()
+    );
 }
 
 #[test]
@@ -69,7 +85,6 @@ fn buildkit_line_numbers() {
     let parse = dockerfile_lsp::syntax::parse(&text);
     let spans: Vec<_> = parse
         .entries()
-        .iter()
         .map(|e| (e.line + 1, e.last_line() + 1))
         .collect();
     assert_eq!(spans, [(5, 5), (11, 12), (17, 31)]);
@@ -85,7 +100,8 @@ fn real_world_dumps_equal_buildkit() {
             .join("corpus/real-world-expected")
             .join(format!("{}.json", rel.display()));
         let expected: serde_json::Value = serde_json::from_slice(
-            &std::fs::read(&expected_path).unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
+            &std::fs::read(&expected_path)
+                .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
         )
         .expect("valid JSON");
         let (code, out, err) = dump(&shared.join("corpus/real-world").join(rel));
@@ -98,12 +114,19 @@ fn real_world_dumps_equal_buildkit() {
             }
             None => {
                 if code == 0 {
-                    failures.push(format!("{}: BuildKit rejects it, we did not", rel.display()));
+                    failures.push(format!(
+                        "{}: BuildKit rejects it, we did not",
+                        rel.display()
+                    ));
                 }
             }
         }
     }
-    println!("real-world: {}/{} identical", files.len() - failures.len(), files.len());
+    println!(
+        "real-world: {}/{} identical",
+        files.len() - failures.len(),
+        files.len()
+    );
     assert_eq!(files.len(), 178);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -14,9 +14,9 @@ fn outline(parse: &Parse, text: &str) -> String {
         let _ = writeln!(out, "L{} directive {}={}", d.line + 1, d.name, d.value);
     }
     for entry in parse.entries() {
-        let inst = &entry.inst;
+        let inst = entry.inst;
         let _ = write!(out, "L{}-{} ", entry.line + 1, entry.last_line() + 1);
-        command(&mut out, &inst.command, text, entry);
+        command(&mut out, &inst.command, text, &entry);
         for h in &inst.heredocs {
             let _ = write!(out, " <<{}({} bytes)", h.name, h.content.len());
         }
@@ -24,7 +24,11 @@ fn outline(parse: &Parse, text: &str) -> String {
             let _ = write!(out, " error={:?}", e.code);
         }
         if !inst.empty_continuation_lines.is_empty() {
-            let _ = write!(out, " empty-continuation={}", inst.empty_continuation_lines.len());
+            let _ = write!(
+                out,
+                " empty-continuation={}",
+                inst.empty_continuation_lines.len()
+            );
         }
         out.push('\n');
     }
@@ -56,10 +60,17 @@ fn real_world_files_round_trip_with_stable_structure() {
         let bytes = std::fs::read(root.join(&rel)).expect("readable");
         let (text, _) = syntax::decode(&bytes);
         let parse = syntax::parse(&text);
-        assert_eq!(parse.syntax().to_string(), text, "{} is lossless", rel.display());
+        assert_eq!(
+            parse.syntax().to_string(),
+            text,
+            "{} is lossless",
+            rel.display()
+        );
         let tree = parse.syntax();
         assert_eq!(
-            tree.children().filter(|n| n.kind() == SyntaxKind::Instruction).count(),
+            tree.children()
+                .filter(|n| n.kind() == SyntaxKind::Instruction)
+                .count(),
             parse.entries().len(),
             "{}",
             rel.display()

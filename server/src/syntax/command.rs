@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use smol_str::SmolStr;
+
 use super::go;
 use super::json::{JsonArgs, parse_json_args};
 
@@ -44,7 +46,7 @@ pub(crate) struct RawError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawFlag {
     /// The word after quote and escape removal, exactly as BuildKit stores it.
-    pub text: String,
+    pub text: SmolStr,
     /// The raw word in the logical line.
     pub range: Range<usize>,
     /// Where the `=` that separates name and value sits in the logical line.
@@ -54,14 +56,14 @@ pub(crate) struct RawFlag {
 /// One node of BuildKit's argument chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawNode {
-    pub value: String,
+    pub value: SmolStr,
     /// `None` for synthetic nodes (the `=`/`""` separator of ENV/LABEL, unknown instructions).
     pub range: Option<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct RawCommand {
-    pub keyword: String,
+    pub keyword: SmolStr,
     pub keyword_range: Range<usize>,
     pub flags: Vec<RawFlag>,
     /// The argument text after the flags, trimmed.
@@ -81,7 +83,7 @@ pub(crate) fn parse_command(line: &str, range: Range<usize>, escape: u8) -> RawC
     let t0 = range.start + trimmed.as_ptr() as usize - whole.as_ptr() as usize;
     let (keyword, rest) = go::split_whitespace_once(trimmed);
     let mut cmd = RawCommand {
-        keyword: keyword.to_string(),
+        keyword: SmolStr::new(keyword),
         keyword_range: t0..t0 + keyword.len(),
         args_range: t0 + trimmed.len()..t0 + trimmed.len(),
         ..RawCommand::default()
@@ -115,7 +117,7 @@ pub(crate) fn parse_command(line: &str, range: Range<usize>, escape: u8) -> RawC
         "maintainer" | "stopsignal" | "user" | "workdir" => {
             if !args.is_empty() {
                 cmd.nodes.push(RawNode {
-                    value: args.to_string(),
+                    value: SmolStr::new(args),
                     range: Some(cmd.args_range.clone()),
                 });
             }
@@ -128,7 +130,7 @@ pub(crate) fn parse_command(line: &str, range: Range<usize>, escape: u8) -> RawC
             }
         }
         _ => cmd.nodes.push(RawNode {
-            value: String::new(),
+            value: SmolStr::default(),
             range: None,
         }),
     }
@@ -137,7 +139,7 @@ pub(crate) fn parse_command(line: &str, range: Range<usize>, escape: u8) -> RawC
 
 fn node_at(text: &str, base: usize) -> impl Fn(Range<usize>) -> RawNode + '_ {
     move |r: Range<usize>| RawNode {
-        value: text[r.clone()].to_string(),
+        value: SmolStr::new(&text[r.clone()]),
         range: Some(base + r.start..base + r.end),
     }
 }
@@ -164,7 +166,7 @@ fn extract_flags(text: &str, base: usize, escape: u8) -> (usize, Vec<RawFlag>) {
         |word: &mut String, start: usize, end: usize, eq: &mut Option<usize>, blank_ok: bool| {
             if blank_ok || !word.is_empty() {
                 flags.push(RawFlag {
-                    text: std::mem::take(word),
+                    text: SmolStr::new(word.as_str()),
                     range: base + start..base + end,
                     eq: eq.map(|e| base + e),
                 });
@@ -336,7 +338,7 @@ fn whitespace_list(cmd: &mut RawCommand, args: &str, a0: usize) {
     cmd.nodes = go::split_whitespace_ranges(args)
         .into_iter()
         .map(|(s, e)| RawNode {
-            value: args[s..e].to_string(),
+            value: SmolStr::new(&args[s..e]),
             range: Some(a0 + s..a0 + e),
         })
         .collect();
@@ -346,7 +348,7 @@ fn json_nodes(values: Vec<(String, Range<usize>)>, base: usize) -> Vec<RawNode> 
     values
         .into_iter()
         .map(|(value, r)| RawNode {
-            value,
+            value: SmolStr::new(value),
             range: Some(base + r.start..base + r.end),
         })
         .collect()
@@ -372,7 +374,7 @@ fn maybe_json(cmd: &mut RawCommand, args: &str, a0: usize) {
         }
         JsonArgs::NonString(r) => cmd.error = Some(not_strings_error(a0 + r.start..a0 + r.end)),
         JsonArgs::NotJson => cmd.nodes.push(RawNode {
-            value: args.to_string(),
+            value: SmolStr::new(args),
             range: Some(a0..a0 + args.len()),
         }),
     }
@@ -401,22 +403,22 @@ fn name_val(cmd: &mut RawCommand, args: &str, a0: usize, escape: u8, keyword: &s
             (key, Some((value_offset, value))) => {
                 cmd.nodes = vec![
                     RawNode {
-                        value: key.to_string(),
+                        value: SmolStr::new(key),
                         range: Some(a0..a0 + key.len()),
                     },
                     RawNode {
-                        value: value.to_string(),
+                        value: SmolStr::new(value),
                         range: Some(a0 + value_offset..a0 + args.len()),
                     },
                     RawNode {
-                        value: String::new(),
+                        value: SmolStr::default(),
                         range: None,
                     },
                 ];
             }
             (key, None) => {
                 cmd.nodes = vec![RawNode {
-                    value: key.to_string(),
+                    value: SmolStr::new(key),
                     range: Some(a0..a0 + key.len()),
                 }];
                 cmd.error = Some(RawError {
@@ -443,30 +445,30 @@ fn name_val(cmd: &mut RawCommand, args: &str, a0: usize, escape: u8, keyword: &s
             }
             // Keep the word as a key without value so the editor can still see it.
             cmd.nodes.push(RawNode {
-                value: word.to_string(),
+                value: SmolStr::new(word),
                 range: Some(a0 + r.start..a0 + r.end),
             });
             cmd.nodes.push(RawNode {
-                value: String::new(),
+                value: SmolStr::default(),
                 range: None,
             });
             cmd.nodes.push(RawNode {
-                value: String::new(),
+                value: SmolStr::default(),
                 range: None,
             });
             continue;
         };
         let key_end = a0 + r.start + eq;
         cmd.nodes.push(RawNode {
-            value: word[..eq].to_string(),
+            value: SmolStr::new(&word[..eq]),
             range: Some(a0 + r.start..key_end),
         });
         cmd.nodes.push(RawNode {
-            value: word[eq + 1..].to_string(),
+            value: SmolStr::new(&word[eq + 1..]),
             range: Some(key_end + 1..a0 + r.end),
         });
         cmd.nodes.push(RawNode {
-            value: "=".to_string(),
+            value: SmolStr::new_static("="),
             range: None,
         });
     }
@@ -488,7 +490,7 @@ fn health_config(cmd: &mut RawCommand, args: &str, a0: usize) {
         .position(|&b| !go::is_space_byte(b))
         .map_or(bytes.len(), |p| sep + p);
     cmd.nodes.push(RawNode {
-        value: String::from_utf8_lossy(&bytes[..sep]).into_owned(),
+        value: SmolStr::new(String::from_utf8_lossy(&bytes[..sep])),
         range: Some(a0..a0 + sep),
     });
     let mut next = next;
@@ -578,7 +580,7 @@ mod tests {
             .trigger
             .as_ref()
             .map(|t| (t.keyword.clone(), t.flags.len(), values(t).len()));
-        assert_eq!(t, Some(("COPY".to_string(), 1, 2)));
+        assert_eq!(t, Some(("COPY".into(), 1, 2)));
     }
 
     #[test]

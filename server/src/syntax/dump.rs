@@ -8,7 +8,7 @@ use super::instruction::Command;
 /// The dump of a whole file, without a trailing newline (as `Dump()` returns it).
 pub fn dump(parse: &Parse) -> String {
     let mut out = String::new();
-    for (i, entry) in parse.entries().iter().enumerate() {
+    for (i, entry) in parse.entries().enumerate() {
         if i > 0 {
             out.push('\n');
         }

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use rowan::{TextRange, TextSize};
+use smol_str::SmolStr;
 
 use super::command::ErrorCode;
 
@@ -101,14 +102,14 @@ pub struct SyntaxError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flag {
     /// The word after quote and escape removal, as BuildKit stores it (`--from=build`).
-    pub text: String,
+    pub text: SmolStr,
     /// The raw word.
     pub range: TextRange,
     /// The name without `--`.
-    pub name: String,
+    pub name: SmolStr,
     pub name_range: TextRange,
     /// `None` for a bare `--flag`.
-    pub value: Option<String>,
+    pub value: Option<SmolStr>,
     pub value_range: Option<TextRange>,
 }
 
@@ -116,7 +117,7 @@ pub struct Flag {
 /// or one part of an ENV/LABEL `key value sep` triplet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArgNode {
-    pub value: String,
+    pub value: SmolStr,
     /// The source text the node came from (a JSON string literal includes its quotes).
     /// `None` for synthetic nodes such as the ENV/LABEL separator.
     pub range: Option<TextRange>,
@@ -128,7 +129,7 @@ pub struct ArgNode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
     /// The keyword as written.
-    pub keyword: String,
+    pub keyword: SmolStr,
     pub keyword_range: TextRange,
     pub kind: Keyword,
     pub flags: Vec<Flag>,
@@ -160,7 +161,7 @@ impl Command {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heredoc {
     /// The delimiter word, quotes removed.
-    pub name: String,
+    pub name: SmolStr,
     /// The `<<EOF` word in the instruction line.
     pub range: TextRange,
     /// The file descriptor before `<<` (0 when none is written).

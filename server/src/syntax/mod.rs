@@ -11,10 +11,12 @@ mod heredoc;
 mod instruction;
 mod json;
 mod kinds;
+mod lines;
 mod parser;
 pub mod shell;
+mod tree;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub use command::ErrorCode;
 pub use instruction::{
@@ -38,16 +40,35 @@ pub struct Directive {
 }
 
 /// One instruction and where it sits in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry<'a> {
     /// Absolute offset of the start of the instruction's first line.
     pub offset: TextSize,
     /// 0-based line number of the first line.
     pub line: u32,
+    pub inst: &'a Instruction,
+}
+
+/// How a [`Parse`] keeps an instruction: position-independent data behind an `Arc`, so an
+/// edit elsewhere in the file can reuse it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StoredEntry {
+    pub offset: TextSize,
+    pub line: u32,
     pub inst: Arc<Instruction>,
 }
 
-impl Entry {
+impl StoredEntry {
+    fn view(&self) -> Entry<'_> {
+        Entry {
+            offset: self.offset,
+            line: self.line,
+            inst: &self.inst,
+        }
+    }
+}
+
+impl Entry<'_> {
     /// An instruction-relative range as an absolute one.
     pub fn abs(&self, range: TextRange) -> TextRange {
         range + self.offset
@@ -67,8 +88,10 @@ impl Entry {
 /// The result of parsing one Dockerfile.
 #[derive(Debug, Clone)]
 pub struct Parse {
-    green: rowan::GreenNode,
-    entries: Vec<Entry>,
+    text: Arc<str>,
+    /// The lossless tree, built the first time someone asks for it.
+    green: OnceLock<rowan::GreenNode>,
+    entries: Vec<StoredEntry>,
     directives: Vec<Directive>,
     errors: Vec<SyntaxError>,
     escape: u8,
@@ -76,14 +99,33 @@ pub struct Parse {
 }
 
 impl Parse {
-    /// The lossless tree.
+    /// The text that was parsed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The lossless tree: `syntax().to_string() == text()`.
     pub fn syntax(&self) -> SyntaxNode {
-        SyntaxNode::new_root(self.green.clone())
+        let green = self
+            .green
+            .get_or_init(|| tree::build(&self.text, &self.entries, &self.directives, self.escape));
+        SyntaxNode::new_root(green.clone())
     }
 
     /// Every instruction, in source order.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    pub fn entries(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = Entry<'_>> + ExactSizeIterator + Clone {
+        self.entries.iter().map(StoredEntry::view)
+    }
+
+    /// The `index`-th instruction.
+    pub fn entry(&self, index: usize) -> Option<Entry<'_>> {
+        self.entries.get(index).map(StoredEntry::view)
+    }
+
+    pub fn entry_count(&self) -> usize {
+        self.entries.len()
     }
 
     pub fn directives(&self) -> &[Directive] {
@@ -112,7 +154,7 @@ impl Parse {
     /// Every parse error with an absolute range, in source order.
     pub fn errors(&self) -> Vec<SyntaxError> {
         let mut all = self.errors.clone();
-        for entry in &self.entries {
+        for entry in self.entries() {
             all.extend(entry.inst.errors.iter().map(|e| SyntaxError {
                 range: entry.abs(e.range),
                 ..e.clone()
@@ -130,18 +172,39 @@ impl Parse {
         errors.into_iter().next()
     }
 
-    /// The index of the instruction whose lines contain `offset`.
+    /// The index of the instruction whose lines contain `offset` (its last line's end
+    /// included).
     pub fn entry_at(&self, offset: TextSize) -> Option<usize> {
         let i = self.entries.partition_point(|e| e.offset <= offset);
         let i = i.checked_sub(1)?;
         let e = &self.entries[i];
-        (offset <= e.offset + e.inst.full_len).then_some(i)
+        (offset <= e.offset + e.inst.len).then_some(i)
     }
 }
 
 /// Parses a Dockerfile.
 pub fn parse(text: &str) -> Parse {
     parser::parse_text(text)
+}
+
+/// Parses file bytes: invalid UTF-8 is decoded lossily and reported as an error at the first
+/// invalid byte; the parse is of the decoded text.
+pub fn parse_bytes(bytes: &[u8]) -> Parse {
+    let (text, invalid) = decode(bytes);
+    let mut parse = parse(&text);
+    if let Some(at) = invalid {
+        let end = text[usize::from(at)..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        parse.errors.push(SyntaxError {
+            code: ErrorCode::InvalidUtf8,
+            message: "the file is not valid UTF-8; invalid bytes are shown as U+FFFD".to_string(),
+            range: TextRange::at(at, TextSize::from(end as u32)),
+        });
+        parse.errors.sort_by_key(|e| e.range.start());
+    }
+    parse
 }
 
 /// Decodes file bytes for the parser: invalid UTF-8 is replaced (U+FFFD), and the offset of
