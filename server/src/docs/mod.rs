@@ -12,6 +12,7 @@
 
 mod flags;
 mod instructions;
+mod mounts;
 
 use std::fmt;
 
@@ -295,4 +296,27 @@ pub fn instruction(name: &str) -> Option<&'static InstructionInfo> {
 /// flag (with or without `--`) exactly, as BuildKit does.
 pub fn flag(instruction: &str, flag: &str) -> Option<&'static FlagInfo> {
     self::instruction(instruction)?.flag(flag)
+}
+
+/// The five mount types, `bind` (the default) first.
+pub fn mount_types() -> &'static [MountType] {
+    &mounts::MOUNT_TYPES
+}
+
+/// The mount type `name`, ASCII case-insensitive (BuildKit lowercases it).
+pub fn mount_type(name: &str) -> Option<&'static MountType> {
+    mounts::MOUNT_TYPES
+        .iter()
+        .find(|t| t.name.eq_ignore_ascii_case(name))
+}
+
+/// Every `RUN --mount` key, one entry per canonical name.
+pub fn mount_options() -> &'static [MountOption] {
+    &mounts::MOUNT_OPTIONS
+}
+
+/// The mount key `name`; aliases (`src`, `dst`, `ro`, …) resolve to their option.
+/// ASCII case-insensitive, as BuildKit lowercases keys.
+pub fn mount_option(name: &str) -> Option<&'static MountOption> {
+    mounts::MOUNT_OPTIONS.iter().find(|o| o.matches(name))
 }
