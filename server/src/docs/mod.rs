@@ -10,6 +10,8 @@
 //! Versions are *frontend* versions (`# syntax=docker/dockerfile:1.N`), not Engine or
 //! BuildKit versions.
 
+mod args;
+mod directives;
 mod flags;
 mod instructions;
 mod mounts;
@@ -319,4 +321,26 @@ pub fn mount_options() -> &'static [MountOption] {
 /// ASCII case-insensitive, as BuildKit lowercases keys.
 pub fn mount_option(name: &str) -> Option<&'static MountOption> {
     mounts::MOUNT_OPTIONS.iter().find(|o| o.matches(name))
+}
+
+/// `syntax`, `escape`, `check`.
+pub fn directives() -> &'static [DirectiveInfo] {
+    &directives::DIRECTIVES
+}
+
+/// The directive `name`, ASCII case-insensitive (directive keys are).
+pub fn directive(name: &str) -> Option<&'static DirectiveInfo> {
+    directives::DIRECTIVES
+        .iter()
+        .find(|d| d.name.eq_ignore_ascii_case(name))
+}
+
+/// ARGs that exist without an `ARG` instruction.
+pub fn predefined_args() -> &'static [PredefinedArg] {
+    &args::PREDEFINED_ARGS
+}
+
+/// The predefined ARG `name`, case-sensitive (`http_proxy` and `HTTP_PROXY` are two entries).
+pub fn predefined_arg(name: &str) -> Option<&'static PredefinedArg> {
+    args::PREDEFINED_ARGS.iter().find(|a| a.name == name)
 }
