@@ -15,6 +15,7 @@ mod directives;
 mod flags;
 mod instructions;
 mod mounts;
+mod rules;
 
 use std::fmt;
 
@@ -343,4 +344,14 @@ pub fn predefined_args() -> &'static [PredefinedArg] {
 /// The predefined ARG `name`, case-sensitive (`http_proxy` and `HTTP_PROXY` are two entries).
 pub fn predefined_arg(name: &str) -> Option<&'static PredefinedArg> {
     args::PREDEFINED_ARGS.iter().find(|a| a.name == name)
+}
+
+/// BuildKit's 22 build checks (in `ruleset.go` order), then our own rules.
+pub fn rules() -> &'static [RuleInfo] {
+    &rules::RULES
+}
+
+/// The rule `code`, compared exactly (BuildKit matches `# check=skip=` names exactly).
+pub fn rule(code: &str) -> Option<&'static RuleInfo> {
+    rules::RULES.iter().find(|r| r.code == code)
 }
