@@ -16,6 +16,8 @@ mod flags;
 mod instructions;
 mod mounts;
 mod rules;
+#[cfg(test)]
+mod tests;
 
 use std::fmt;
 
