@@ -70,17 +70,26 @@ describe('package.json', () => {
     }
   });
 
-  test('the filename patterns match the names we promise (and not others)', () => {
-    const lang = dockerfileLanguage();
-    // VS Code matches a slash-less filenamePattern against the base name, like this glob.
-    const toRegex = (glob: string): RegExp => new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-    const patterns = (lang.filenamePatterns ?? []).map(toRegex);
-    const matches = (name: string): boolean =>
-      (lang.filenames ?? []).includes(name) || patterns.some((r) => r.test(name));
-    for (const name of ['Dockerfile', 'Containerfile', 'Dockerfile.production', 'Containerfile.dev', 'api.Dockerfile', 'base.dockerfile']) {
-      assert.ok(matches(name), name);
+  test('file names resolve to dockerfile as VS Code decides (name > longest pattern > extension)', () => {
+    // VS Code's rule (languagesAssociations.ts): an exact file name wins, then the longest
+    // matching filenamePattern, then the longest extension; all case-insensitive.
+    const toRegex = (glob: string): RegExp =>
+      new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+    const languageOf = (name: string): string | undefined => {
+      const langs = manifest.contributes.languages;
+      const byName = langs.find((l) => l.filenames?.some((f) => f.toLowerCase() === name.toLowerCase()));
+      if (byName) return byName.id;
+      const patterns = langs.flatMap((l) => (l.filenamePatterns ?? []).map((p) => ({ id: l.id, p })));
+      const best = patterns.filter(({ p }) => toRegex(p).test(name)).sort((a, b) => b.p.length - a.p.length)[0];
+      if (best) return best.id;
+      return langs.find((l) => l.extensions?.some((e) => name.toLowerCase().endsWith(e.toLowerCase())))?.id;
+    };
+    for (const name of ['Dockerfile', 'Containerfile', 'Dockerfile.production', 'Containerfile.dev', 'api.Dockerfile', 'base.dockerfile', 'Dockerfile.go']) {
+      assert.equal(languageOf(name), 'dockerfile', name);
     }
-    for (const name of ['Dockerfiles', 'docker-compose.yml', 'Makefile']) assert.ok(!matches(name), name);
+    // BuildKit's per-Dockerfile ignore file is not a Dockerfile.
+    assert.equal(languageOf('Dockerfile.dockerignore'), 'ignore');
+    for (const name of ['Dockerfiles', 'docker-compose.yml', 'Makefile']) assert.equal(languageOf(name), undefined, name);
   });
 
   test('commands: restart, show output, build stage', () => {
