@@ -5,6 +5,7 @@
 //! `ide`, `cache`; only `lsp` knows LSP types and UTF-16.
 
 pub mod cache;
+pub mod checks;
 pub mod cli;
 pub mod docs;
 pub mod syntax;
