@@ -92,9 +92,10 @@ impl Lexer {
     /// matter, e.g. COPY/ADD heredoc bodies, which BuildKit expands with `skip_process_quotes`
     /// and always with `\` as the escape token.
     ///
-    /// `errors` holds at most one error, the one BuildKit would stop at (errors that depend on
-    /// variable values, like `${v?}`, are not reported). Scanning goes on after it so that later
-    /// references are still found.
+    /// `errors` holds at most one error: the first one BuildKit stops at whatever the values are.
+    /// Errors that depend on values (`${v?}`, a pattern built from a variable) are not reported,
+    /// and `skip_unset_env` is ignored since every variable is unknown here. Scanning goes on
+    /// after the error so that later references are still found.
     pub fn var_refs(&self, text: &str) -> VarScan {
         // With no environment every variable looks unset; skipping unset ones would hide the
         // pattern checks, so the scan always expands.
