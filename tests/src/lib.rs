@@ -3,15 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
-/// The `shared` folder that sits beside the workspace (`../shared`).
+/// The `shared` folder beside the workspace (`/work/main` → `/work/shared`). A git worktree
+/// nested deeper (`/work/wt/<name>`) finds it further up, so each ancestor is tried.
 pub fn shared_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    assert!(
-        dir.join("corpus").is_dir(),
-        "the shared corpus is missing: expected it at {} (beside the workspace)",
-        dir.display()
-    );
-    dir
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The manifest is `<workspace>/tests`; start at the workspace's parent.
+    let tried: Vec<PathBuf> = manifest.ancestors().skip(2).map(|base| base.join("shared")).collect();
+    tried
+        .iter()
+        .find(|dir| dir.join("corpus").is_dir())
+        .cloned()
+        .unwrap_or_else(|| {
+            let list: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
+            panic!("the shared corpus is missing; looked in:\n  {}", list.join("\n  "))
+        })
 }
 
 /// Every real-world Dockerfile of the corpus, as paths relative to `corpus/real-world`,

@@ -2,33 +2,12 @@
 //! lexer the way BuildKit's `lex_test.go` runs them. The file format is described at the end of
 //! `shared/corpus/buildkit-parser/README.md`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use dockerfile_lsp::syntax::shell::Lexer;
 
-const TESTFILES: &str = "shared/corpus/buildkit-parser/shell-testfiles";
-
-/// `shared/` sits beside the workspace (`/work/main` → `/work/shared`); a worktree nested one
-/// level deeper (`/work/wt/<name>`) finds it further up, so try each ancestor in turn.
 fn testfiles_dir() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut tried = Vec::new();
-    // The manifest is `<workspace>/tests`; start at the workspace's parent.
-    for base in manifest.ancestors().skip(2) {
-        let dir = base.join(TESTFILES);
-        if dir.is_dir() {
-            return dir;
-        }
-        tried.push(dir);
-    }
-    panic!(
-        "BuildKit shell test vectors not found; looked for {TESTFILES} beside the workspace:\n  {}",
-        tried
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join("\n  ")
-    );
+    e2e::shared_dir().join("corpus/buildkit-parser/shell-testfiles")
 }
 
 fn read(name: &str) -> String {

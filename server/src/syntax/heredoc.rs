@@ -21,12 +21,10 @@ pub(crate) struct HeredocSpec {
 /// An opener whose delimiter does not lex is an error.
 pub(crate) fn heredocs_from_line(line: &str) -> Result<Vec<HeredocSpec>, String> {
     let env: HashMap<String, String> = HashMap::new();
-    let lexer = Lexer {
-        raw_quotes: true,
-        raw_escapes: true,
-        skip_unset_env: true,
-        ..Lexer::new('\\')
-    };
+    let mut lexer = Lexer::new('\\');
+    lexer.raw_quotes = true;
+    lexer.raw_escapes = true;
+    lexer.skip_unset_env = true;
     let Ok(words) = lexer.process_words(line, &env) else {
         return Ok(Vec::new());
     };
@@ -79,19 +77,18 @@ fn match_opener(word: &str) -> Option<(u32, bool, &str)> {
 /// The delimiter word: must lex to exactly one word; quoting any part turns expansion off.
 fn delimiter(rest: &str) -> Result<Option<(String, bool)>, String> {
     let env: HashMap<String, String> = HashMap::new();
-    let plain = Lexer {
-        skip_unset_env: true,
-        ..Lexer::new('\\')
-    };
-    let words = plain.process_words(rest, &env).map_err(|e| e.to_string())?;
+    let mut lexer = Lexer::new('\\');
+    lexer.skip_unset_env = true;
+    let words = lexer
+        .process_words(rest, &env)
+        .map_err(|e| e.buildkit_message(rest))?;
     if words.len() != 1 {
         return Ok(None);
     }
-    let raw = Lexer {
-        raw_quotes: true,
-        ..plain.clone()
-    };
-    let raw_words = raw.process_words(rest, &env).map_err(|e| e.to_string())?;
+    lexer.raw_quotes = true;
+    let raw_words = lexer
+        .process_words(rest, &env)
+        .map_err(|e| e.buildkit_message(rest))?;
     if raw_words.len() != words.len() {
         return Err(format!(
             "internal lexing of heredoc produced inconsistent results: {rest}"
