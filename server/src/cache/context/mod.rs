@@ -1,1 +1,15 @@
-//! The build context: `.dockerignore` matching, the bounded context walk, COPY/ADD source selection.
+//! The build context: `.dockerignore` matching, the bounded context walk, COPY/ADD source
+//! selection.
+//!
+//! * [`dockerignore`] — parse and match `.dockerignore` exactly as BuildKit does
+//!   (moby/patternmatcher + fsutil), keeping each rule's line for hovers.
+//! * [`walk`] — a bounded, read-only, never-following-symlinks walk of the context into a
+//!   sorted [`walk::ContextIndex`].
+//! * [`select`] — which context paths a COPY/ADD source feeds into BuildKit's content
+//!   checksum (`cache/contenthash/checksum.go`), with `--exclude` and `--parents`.
+
+pub mod dockerignore;
+mod golang;
+mod goregex;
+
+pub use dockerignore::{Decision, IgnoreFile, PatternError, PatternSet, Rule, ignore_file_path};
