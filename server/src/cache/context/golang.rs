@@ -20,9 +20,9 @@ pub(crate) fn clean(path: &str) -> String {
         dotdot = 1;
     }
     while r < n {
-        if p[r] == b'/' {
-            r += 1;
-        } else if p[r] == b'.' && (r + 1 == n || p[r + 1] == b'/') {
+        let dot = p[r] == b'.' && (r + 1 == n || p[r + 1] == b'/');
+        if p[r] == b'/' || dot {
+            // Empty or `.` element.
             r += 1;
         } else if p[r] == b'.' && p.get(r + 1) == Some(&b'.') && (r + 2 == n || p[r + 2] == b'/') {
             r += 2;
@@ -128,11 +128,7 @@ fn scan_chunk(pattern: &[u8]) -> (bool, &[u8], &[u8]) {
     let mut i = 0;
     while i < p.len() {
         match p[i] {
-            b'\\' => {
-                if i + 1 < p.len() {
-                    i += 1;
-                }
-            }
+            b'\\' if i + 1 < p.len() => i += 1,
             b'[' => inrange = true,
             b']' => inrange = false,
             b'*' if !inrange => return (star, &p[..i], &p[i..]),

@@ -409,7 +409,7 @@ impl Parser<'_> {
         };
         let is_octal = |b: Option<u8>| b.is_some_and(|b| (b'0'..=b'7').contains(&b));
         match c {
-            0x31..=0x37 | 0x30 => {
+            0x30..=0x37 => {
                 // A lone non-zero digit would be a backreference, which Go rejects.
                 if c != 0x30 && !is_octal(self.peek()) {
                     return bad(self);

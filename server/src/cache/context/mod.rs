@@ -11,5 +11,7 @@
 pub mod dockerignore;
 mod golang;
 mod goregex;
+pub mod walk;
 
 pub use dockerignore::{Decision, IgnoreFile, PatternError, PatternSet, Rule, ignore_file_path};
+pub use walk::{ContextIndex, Entry, EntryKind, WalkOptions, WalkStatus, walk_context};
