@@ -11,7 +11,11 @@
 pub mod dockerignore;
 mod golang;
 mod goregex;
+pub mod select;
 pub mod walk;
 
 pub use dockerignore::{Decision, IgnoreFile, PatternError, PatternSet, Rule, ignore_file_path};
+pub use select::{
+    CopySource, Membership, Selection, context_membership, select, selection_contains,
+};
 pub use walk::{ContextIndex, Entry, EntryKind, WalkOptions, WalkStatus, walk_context};
