@@ -601,16 +601,24 @@ fn normalize_rel(rel: &str) -> Option<String> {
 
 /// The ignore file BuildKit uses: `<Dockerfile name>.dockerignore` next to the Dockerfile
 /// wins over `<context>/.dockerignore` (`frontend/dockerui/config.go` 343 and 409-415: the
-/// Dockerfile-specific file is read with the Dockerfile and, if present, the context one
-/// is never loaded). Only these two places are consulted; nested `.dockerignore` files
-/// mean nothing.
+/// Dockerfile-specific file is read with the Dockerfile and, if present — even empty — the
+/// context one is never loaded). Only these two places are consulted; nested
+/// `.dockerignore` files mean nothing.
+///
+/// A Dockerfile found under the lowercase fallback name `dockerfile` was still requested as
+/// `Dockerfile`, so BuildKit looks for `Dockerfile.dockerignore` (config.go 346-348, 409).
 pub fn ignore_file_path(dockerfile: &Path, context: &Path) -> Option<PathBuf> {
     if let Some(name) = dockerfile.file_name() {
-        let mut specific = name.to_os_string();
-        specific.push(".dockerignore");
-        let candidate = dockerfile.with_file_name(specific);
-        if candidate.is_file() {
-            return Some(candidate);
+        let mut names = vec![name.to_os_string()];
+        if name == "dockerfile" {
+            names.push("Dockerfile".into());
+        }
+        for mut specific in names {
+            specific.push(".dockerignore");
+            let candidate = dockerfile.with_file_name(specific);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
         }
     }
     let default = context.join(".dockerignore");

@@ -411,6 +411,16 @@ fn ignore_file_path_precedence() {
         ignore_file_path(&dockerfile, &ctx),
         Some(ctx.join(".dockerignore"))
     );
+    // The lowercase fallback name was requested as `Dockerfile`.
+    let lower = df_dir.join("dockerfile");
+    std::fs::write(&lower, "FROM scratch\n").expect("write");
+    std::fs::write(df_dir.join("Dockerfile.dockerignore"), "y\n").expect("write");
+    let found = ignore_file_path(&lower, &ctx).expect("an ignore file");
+    // On a case-insensitive file system both spellings are the same file.
+    let name = found
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase());
+    assert_eq!(name.as_deref(), Some("dockerfile.dockerignore"));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
