@@ -3,7 +3,7 @@
 //!
 //! Matching works the way moby does it: each cleaned pattern becomes an *exact*, *prefix*,
 //! *suffix* or *regexp* matcher (`patternmatcher.go` `compile`). The regexp is the Go regexp
-//! string patternmatcher would build, translated by [`super::goregex`], so user text that
+//! string patternmatcher would build, translated by our Go-regexp parser (`goregex.rs`), so user text that
 //! reaches Go's regexp parser (`[`, `]`, `^`, `\d`...) means what it means to Docker.
 //!
 //! Two evaluation orders exist in BuildKit and they are not equivalent:

@@ -5,7 +5,7 @@
 //!   (moby/patternmatcher + fsutil), keeping each rule's line for hovers.
 //! * [`walk`] — a bounded, read-only, never-following-symlinks walk of the context into a
 //!   sorted [`walk::ContextIndex`].
-//! * [`select`] — which context paths a COPY/ADD source feeds into BuildKit's content
+//! * [`mod@select`] — which context paths a COPY/ADD source feeds into BuildKit's content
 //!   checksum (`cache/contenthash/checksum.go`), with `--exclude` and `--parents`.
 
 pub mod dockerignore;

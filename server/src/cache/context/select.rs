@@ -585,7 +585,17 @@ pub enum Membership {
 /// Whether `file` (e.g. the Dockerfile or its ignore file) is inside `context` and not
 /// ignored. Paths are compared after resolving symlinks where possible.
 pub fn context_membership(file: &Path, context: &Path, ignore: Option<&IgnoreFile>) -> Membership {
-    let canon = |p: &Path| -> PathBuf { p.canonicalize().unwrap_or_else(|_| p.to_path_buf()) };
+    // Resolve symlinks (e.g. /tmp -> /private/tmp) on both sides; a file that does not exist
+    // yet (an unsaved buffer) is placed via its canonical parent directory.
+    let canon = |p: &Path| -> PathBuf {
+        p.canonicalize()
+            .unwrap_or_else(|_| match (p.parent(), p.file_name()) {
+                (Some(dir), Some(name)) => dir
+                    .canonicalize()
+                    .map_or_else(|_| p.to_path_buf(), |d| d.join(name)),
+                _ => p.to_path_buf(),
+            })
+    };
     let (file, context) = (canon(file), canon(context));
     let Ok(rel) = file.strip_prefix(&context) else {
         return Membership::Outside;

@@ -410,6 +410,14 @@ fn context_membership_of_the_dockerfile() {
         Membership::Outside
     );
     assert_eq!(context_membership(&ctx, &ctx, None), Membership::Outside);
+    // Not on disk yet, reached through a `..`: still placed correctly.
+    let unsaved = ctx.join("build/../new.Dockerfile");
+    assert_eq!(
+        context_membership(&unsaved, &ctx, None),
+        Membership::Included {
+            rel_path: "new.Dockerfile".to_owned()
+        }
+    );
     let _ = std::fs::remove_dir_all(&root);
 }
 
