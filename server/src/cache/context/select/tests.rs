@@ -194,7 +194,7 @@ fn excludes_are_relative_to_each_root() {
     );
     // With a wildcard source each match is its own root and is matched as "" — so a
     // matched *file* is never excluded by a name pattern (fsutil's copy agrees: it does not
-    // filter the top-level item, copy.go 343). `deep` is relative to the `src/util` root.
+    // filter the top-level item, copy.go 345). `deep` is relative to the `src/util` root.
     assert_eq!(
         sel_paths(&ix, "src/*", &["*_test.go", "deep"], false),
         vec![
