@@ -8,14 +8,21 @@ use std::path::{Path, PathBuf};
 pub fn shared_dir() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     // The manifest is `<workspace>/tests`; start at the workspace's parent.
-    let tried: Vec<PathBuf> = manifest.ancestors().skip(2).map(|base| base.join("shared")).collect();
+    let tried: Vec<PathBuf> = manifest
+        .ancestors()
+        .skip(2)
+        .map(|base| base.join("shared"))
+        .collect();
     tried
         .iter()
         .find(|dir| dir.join("corpus").is_dir())
         .cloned()
         .unwrap_or_else(|| {
             let list: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
-            panic!("the shared corpus is missing; looked in:\n  {}", list.join("\n  "))
+            panic!(
+                "the shared corpus is missing; looked in:\n  {}",
+                list.join("\n  ")
+            )
         })
 }
 

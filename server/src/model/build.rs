@@ -1,0 +1,1329 @@
+//! Builds a [`Model`] from a parse, in BuildKit's order: split stages, evaluate the global
+//! scope (`defaultArgs` + `buildMetaArgs`), resolve each FROM against earlier stages, then
+//! walk each stage's instructions keeping the state `dispatch` keeps.
+
+use std::sync::Arc;
+
+use smol_str::SmolStr;
+
+use super::{
+    Base, DefKind, EntryInfo, EnvList, Frontend, ImageConfig, Model, Mount, Options, Origin, Stage,
+    StageRef, StageRefKind, UseContext, VarDef, VarUse,
+};
+use crate::syntax::shell::{Lexer, RefMode, var_refs};
+use crate::syntax::{Command, Entry, Instruction, Keyword, Parse, TextRange, TextSize};
+
+/// Build args BuildKit never puts in the environment.
+const NON_ENV_ARGS: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
+
+/// Proxy args are usable without an ARG (BuildKit passes them to RUN out of band).
+const PROXY_ARGS: [&str; 10] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "FTP_PROXY",
+    "ftp_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+];
+
+/// The default `PATH` BuildKit adds to Linux images that have none.
+const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+/// Where a value's text sits, so that references inside it get source ranges.
+#[derive(Clone, Copy)]
+enum Span {
+    /// A slice of the instruction's logical line (relative range).
+    Logical(TextRange),
+    /// Exactly this absolute source range.
+    Source(TextRange),
+    /// Somewhere in this absolute range (quotes or escapes make offsets inexact).
+    Approx(TextRange),
+}
+
+/// Everything `dispatch` tracks for a stage.
+#[derive(Clone, Default)]
+struct State {
+    env: EnvList,
+    runtime_env: EnvList,
+    declared: Arc<Vec<(SmolStr, u32)>>,
+    workdir: Option<Arc<str>>,
+    workdir_set: bool,
+    user: Option<SmolStr>,
+    shell: Option<Arc<[String]>>,
+    config: ImageConfig,
+    base_env_unknown: bool,
+    /// A CMD was set in this stage (ENTRYPOINT then keeps it).
+    cmd_set: bool,
+}
+
+pub(super) fn analyze(parse: &Parse, options: &Options) -> Model {
+    let mut b = Builder {
+        parse,
+        options,
+        lexer: Lexer::new(parse.escape()),
+        finals: Vec::new(),
+        first_arg: std::collections::HashMap::new(),
+        model: Model {
+            frontend: parse
+                .directive("syntax")
+                .map_or_else(Frontend::default, |d| Frontend::from_syntax(&d.value)),
+            stages: Vec::new(),
+            meta_args: Vec::new(),
+            orphans: Vec::new(),
+            entries: vec![EntryInfo::default(); parse.entry_count()],
+            global_env: EnvList::default(),
+            global_defaults: EnvList::default(),
+            var_defs: Vec::with_capacity(parse.entry_count()),
+            var_uses: Vec::with_capacity(parse.entry_count()),
+            stage_refs: Vec::new(),
+            target: None,
+            target_missing: None,
+            reachable: Vec::new(),
+            groups: Vec::with_capacity(parse.entry_count()),
+        },
+    };
+    b.split_stages();
+    b.global_scope();
+    for index in 0..b.model.stages.len() {
+        b.stage(index);
+    }
+    b.resolve_stage_refs();
+    b.reachability();
+    b.model
+}
+
+struct Builder<'a> {
+    parse: &'a Parse,
+    options: &'a Options,
+    lexer: Lexer,
+    /// Each evaluated stage's state at its end, for `FROM <stage>` children.
+    finals: Vec<State>,
+    /// The first ARG definition of each name (all ARGs of a name are one build argument).
+    first_arg: std::collections::HashMap<SmolStr, u32>,
+    model: Model,
+}
+
+fn platform_parts(platform: &str) -> (String, String, String) {
+    let mut parts = platform.split('/');
+    let os = parts.next().unwrap_or("linux").to_string();
+    let arch = parts.next().unwrap_or("amd64").to_string();
+    let variant = parts.next().unwrap_or_default().to_string();
+    (os, arch, variant)
+}
+
+/// Joins a WORKDIR path onto the current one and cleans it, like BuildKit does for Linux.
+fn join_workdir(current: Option<&str>, path: &str) -> String {
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{}/{}", current.unwrap_or("/"), path)
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+impl<'a> Builder<'a> {
+    /// An entry of the parse; not tied to `&self`, so the builder can be mutated meanwhile.
+    fn entry(&self, index: usize) -> Entry<'a> {
+        let parse: &'a Parse = self.parse;
+        parse
+            .entry(index)
+            .expect("entry indices come from the parse")
+    }
+
+    fn split_stages(&mut self) {
+        for (i, entry) in self.parse.entries().enumerate() {
+            let cmd = &entry.inst.command;
+            if cmd.kind == Keyword::From {
+                let index = self.model.stages.len();
+                let base = cmd.nodes.first();
+                let named = cmd.nodes.len() == 3 && cmd.nodes[1].value.eq_ignore_ascii_case("as");
+                let name_node = named.then(|| &cmd.nodes[2]);
+                self.model.stages.push(Stage {
+                    index,
+                    name: name_node.map(|n| SmolStr::new(n.value.to_lowercase())),
+                    name_range: name_node.and_then(|n| n.range).map(|r| entry.abs(r)),
+                    from_entry: i,
+                    end_entry: i + 1,
+                    base_text: base.map(|n| n.value.clone()).unwrap_or_default(),
+                    base_range: base.and_then(|n| n.range).map(|r| entry.abs(r)),
+                    base: Base::Unresolved("FROM requires either one or three arguments".into()),
+                    platform: cmd
+                        .flag("platform")
+                        .map(|f| (f.value.clone().unwrap_or_default(), None)),
+                    config: ImageConfig::default(),
+                    declared_args: Arc::default(),
+                    base_env_unknown: false,
+                    deps: Vec::new(),
+                });
+                self.model.entries[i].stage = Some(index);
+            } else if let Some(stage) = self.model.stages.last_mut() {
+                stage.end_entry = i + 1;
+                self.model.entries[i].stage = Some(stage.index);
+            } else if cmd.kind == Keyword::Arg {
+                self.model.meta_args.push(i);
+            } else {
+                self.model.orphans.push(i);
+            }
+        }
+    }
+
+    /// BuildKit's `defaultArgs` then `buildMetaArgs`, once with `--build-arg` values and once
+    /// with defaults only.
+    fn global_scope(&mut self) {
+        let (os, arch, variant) =
+            platform_parts(self.options.platform.as_deref().unwrap_or("linux/amd64"));
+        let formatted = if variant.is_empty() {
+            format!("{os}/{arch}")
+        } else {
+            format!("{os}/{arch}/{variant}")
+        };
+        let target = match &self.options.target {
+            Some(t) if !t.is_empty() => t.clone(),
+            _ => self
+                .model
+                .stages
+                .last()
+                .and_then(|s| s.name.clone())
+                .map_or_else(|| "default".to_string(), |n| n.to_string()),
+        };
+        let predefined = [
+            ("BUILDPLATFORM", formatted.as_str()),
+            ("BUILDOS", os.as_str()),
+            ("BUILDOSVERSION", ""),
+            ("BUILDARCH", arch.as_str()),
+            ("BUILDVARIANT", variant.as_str()),
+            ("TARGETPLATFORM", formatted.as_str()),
+            ("TARGETOS", os.as_str()),
+            ("TARGETOSVERSION", ""),
+            ("TARGETARCH", arch.as_str()),
+            ("TARGETVARIANT", variant.as_str()),
+            ("TARGETSTAGE", target.as_str()),
+        ];
+        let mut env = EnvList::default();
+        let mut defaults = EnvList::default();
+        for (name, value) in predefined {
+            let given = self
+                .options
+                .build_args
+                .get(name)
+                .map_or(value, String::as_str);
+            env.set(name, given, Origin::Predefined);
+            defaults.set(name, value, Origin::Predefined);
+        }
+        for &i in &self.model.meta_args.clone() {
+            let entry = self.entry(i);
+            for node in &entry.inst.command.nodes {
+                let Some(ArgWord {
+                    key,
+                    default,
+                    key_range,
+                    value_range,
+                }) = split_arg(entry, node)
+                else {
+                    continue;
+                };
+                let def = self.model.var_defs.len() as u32;
+                self.refs_in_default(entry, i, node, &default, UseContext::From, &env);
+                let expanded_default = default.as_ref().and_then(|d| self.expand(d, &defaults));
+                let value = match self.options.build_args.get(key.as_str()) {
+                    Some(v) => Some((SmolStr::new(v), Origin::BuildArg(def))),
+                    None => default
+                        .as_ref()
+                        .and_then(|d| self.expand(d, &env))
+                        .map(|v| (v, Origin::Def(def))),
+                };
+                self.push_def(VarDef {
+                    name: key.clone(),
+                    kind: DefKind::GlobalArg,
+                    range: key_range,
+                    value_range,
+                    default: default.clone(),
+                    value: value.as_ref().map(|(v, _)| v.clone()),
+                    entry: i,
+                    stage: None,
+                });
+                self.union_same_arg(def);
+                if let Some((v, origin)) = value {
+                    env.set(&key, &v, origin);
+                }
+                if let Some(v) = expanded_default {
+                    defaults.set(&key, &v, Origin::Def(def));
+                }
+            }
+            self.model.entries[i].env = env.clone();
+        }
+        self.model.global_env = env;
+        self.model.global_defaults = defaults;
+    }
+
+    fn expand(&self, word: &str, env: &EnvList) -> Option<SmolStr> {
+        self.lexer
+            .process_word(word, env)
+            .ok()
+            .map(|p| SmolStr::new(p.value))
+    }
+
+    fn push_def(&mut self, def: VarDef) -> u32 {
+        let id = self.model.var_defs.len() as u32;
+        self.model.var_defs.push(def);
+        self.model.groups.push(id);
+        id
+    }
+
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.model.group(a), self.model.group(b));
+        if ra != rb {
+            let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.model.groups[high as usize] = low;
+        }
+    }
+
+    /// ARGs of one name are one build argument (one `--build-arg` sets them all).
+    fn union_same_arg(&mut self, def: u32) {
+        let name = self.model.var_defs[def as usize].name.clone();
+        match self.first_arg.get(&name) {
+            Some(&first) => self.union(def, first),
+            None => {
+                self.first_arg.insert(name, def);
+            }
+        }
+    }
+
+    fn stage(&mut self, index: usize) {
+        let stage = self.model.stages[index].clone();
+        let from = self.entry(stage.from_entry);
+        let global = self.model.global_env.clone();
+        self.model.entries[stage.from_entry].env = global.clone();
+
+        // FROM: image and --platform expand with the global scope only.
+        if let Some(node) = from.inst.command.nodes.first() {
+            self.refs_in_node(
+                from,
+                stage.from_entry,
+                from.inst,
+                node,
+                UseContext::From,
+                &global,
+                None,
+            );
+        }
+        if let Some(flag) = from.inst.command.flag("platform") {
+            self.refs_in_flag(
+                from,
+                stage.from_entry,
+                flag,
+                UseContext::From,
+                &global,
+                None,
+            );
+        }
+        let base = if from.inst.command.nodes.is_empty() {
+            Base::Unresolved("FROM requires either one or three arguments".into())
+        } else {
+            match self.lexer.process_word(&stage.base_text, &global) {
+                Err(e) => Base::Unresolved(e.buildkit_message(&stage.base_text)),
+                Ok(p) if p.value.is_empty() => Base::Unresolved(format!(
+                    "base name ({}) should not be blank",
+                    stage.base_text
+                )),
+                Ok(p) if p.value == "scratch" => Base::Scratch,
+                Ok(p) => {
+                    // BuildKit looks the expanded name up among the stages added so far,
+                    // by exact (already lower-cased) name; the latest wins.
+                    match self.model.stages[..index]
+                        .iter()
+                        .rev()
+                        .find(|s| s.name.as_deref() == Some(p.value.as_str()))
+                    {
+                        Some(parent) => Base::Stage(parent.index),
+                        None => Base::Image(p.value),
+                    }
+                }
+            }
+        };
+        if let (Base::Stage(parent), Some(range)) = (&base, stage.base_range) {
+            if !stage.base_text.contains('$') {
+                self.model.stage_refs.push(StageRef {
+                    kind: StageRefKind::From,
+                    text: stage.base_text.clone(),
+                    range,
+                    entry: stage.from_entry,
+                    target: Some(*parent),
+                    by_index: false,
+                    onbuild: false,
+                });
+            }
+        }
+        let platform = stage.platform.as_ref().map(|(raw, _)| {
+            let expanded = self.lexer.process_word(raw, &global).ok().map(|p| p.value);
+            (raw.clone(), expanded)
+        });
+
+        let mut state = match &base {
+            Base::Stage(parent) => {
+                let mut s = self.finals[*parent].clone();
+                s.config.onbuild.clear();
+                s.cmd_set = false;
+                s
+            }
+            other => {
+                let mut s = State::default();
+                s.env.set("PATH", DEFAULT_PATH, Origin::DefaultPath);
+                s.runtime_env.set("PATH", DEFAULT_PATH, Origin::DefaultPath);
+                s.config.env = s.runtime_env.clone();
+                s.base_env_unknown = !matches!(other, Base::Scratch);
+                s
+            }
+        };
+        // ONBUILD triggers of a same-file parent run first in the child.
+        if let Base::Stage(parent) = base {
+            let parent_stage = self.model.stages[parent].clone();
+            for i in parent_stage.from_entry + 1..parent_stage.end_entry {
+                let entry = self.entry(i);
+                if let (Keyword::Onbuild, Some(trigger)) =
+                    (entry.inst.command.kind, &entry.inst.command.trigger)
+                {
+                    self.apply(i, entry, trigger, &mut state, false);
+                }
+            }
+        }
+        for i in stage.from_entry + 1..stage.end_entry {
+            self.model.entries[i] = EntryInfo {
+                stage: Some(index),
+                env: state.env.clone(),
+                runtime_env: state.runtime_env.clone(),
+                declared_args: state.declared.clone(),
+                workdir: state.workdir.clone(),
+                workdir_set: state.workdir_set,
+                user: state.user.clone(),
+                shell: state.shell.clone(),
+                mounts: Vec::new(),
+            };
+            let entry = self.entry(i);
+            self.apply(i, entry, &entry.inst.command, &mut state, true);
+        }
+        let s = &mut self.model.stages[index];
+        s.base = base;
+        s.platform = platform;
+        s.config = state.config.clone();
+        s.declared_args = state.declared.clone();
+        s.base_env_unknown = state.base_env_unknown;
+        self.finals.push(state);
+    }
+
+    /// One instruction's effect on the state (and, when `record`, its definitions and uses).
+    fn apply(
+        &mut self,
+        i: usize,
+        entry: Entry<'_>,
+        cmd: &Command,
+        state: &mut State,
+        record: bool,
+    ) {
+        let inst = entry.inst;
+        let in_trigger = !std::ptr::eq(cmd, &inst.command);
+        match cmd.kind {
+            Keyword::Arg => self.apply_arg(i, entry, cmd, state, record, in_trigger),
+            Keyword::Env => {
+                let before = state.env.clone();
+                let mut sets = Vec::new();
+                for triplet in cmd.nodes.chunks(3) {
+                    let [key, value, _] = triplet else { continue };
+                    if record {
+                        self.refs_in_node(
+                            entry,
+                            i,
+                            inst,
+                            key,
+                            UseContext::Builder,
+                            &before,
+                            Some(&state.declared),
+                        );
+                        self.refs_in_node(
+                            entry,
+                            i,
+                            inst,
+                            value,
+                            UseContext::Builder,
+                            &before,
+                            Some(&state.declared),
+                        );
+                    }
+                    let name = self
+                        .expand(&key.value, &before)
+                        .unwrap_or_else(|| key.value.clone());
+                    let v = self.expand(&value.value, &before);
+                    let Some(key_range) = key.range else { continue };
+                    let def = if record {
+                        let def = self.push_def(VarDef {
+                            name: name.clone(),
+                            kind: if in_trigger {
+                                DefKind::Onbuild
+                            } else {
+                                DefKind::Env
+                            },
+                            range: entry.abs(key_range),
+                            value_range: value.range.map(|r| entry.abs(r)),
+                            default: Some(value.value.clone()),
+                            value: v.clone(),
+                            entry: i,
+                            stage: self.model.entries[i].stage,
+                        });
+                        Some(def)
+                    } else {
+                        self.def_at(i, &name)
+                    };
+                    sets.push((name, v.unwrap_or_default(), def));
+                }
+                for (name, value, def) in sets {
+                    let origin = def.map_or(Origin::Predefined, Origin::Def);
+                    if let (Some(def), Some(old)) = (def, self.origin_def(&state.env, &name)) {
+                        self.union(def, old);
+                    }
+                    state.env.set(&name, &value, origin);
+                    state.runtime_env.set(&name, &value, origin);
+                }
+                state.config.env = state.runtime_env.clone();
+            }
+            Keyword::Label => {
+                for triplet in cmd.nodes.chunks(3) {
+                    let [key, value, _] = triplet else { continue };
+                    if record {
+                        self.refs_in_node(
+                            entry,
+                            i,
+                            inst,
+                            key,
+                            UseContext::Builder,
+                            &state.env,
+                            Some(&state.declared),
+                        );
+                        self.refs_in_node(
+                            entry,
+                            i,
+                            inst,
+                            value,
+                            UseContext::Builder,
+                            &state.env,
+                            Some(&state.declared),
+                        );
+                    }
+                    let k = self
+                        .expand(&key.value, &state.env)
+                        .unwrap_or_default()
+                        .to_string();
+                    let v = self
+                        .expand(&value.value, &state.env)
+                        .unwrap_or_default()
+                        .to_string();
+                    state.config.labels.retain(|(name, _)| *name != k);
+                    state.config.labels.push((k, v));
+                }
+            }
+            Keyword::Workdir => {
+                if let Some(node) = cmd.nodes.first() {
+                    if record {
+                        self.refs_in_node(
+                            entry,
+                            i,
+                            inst,
+                            node,
+                            UseContext::Builder,
+                            &state.env,
+                            Some(&state.declared),
+                        );
+                    }
+                    let path = self.expand(&node.value, &state.env).unwrap_or_default();
+                    let dir = join_workdir(state.workdir.as_deref(), &path);
+                    state.config.working_dir = Some(dir.clone());
+                    state.workdir = Some(Arc::from(dir));
+                    state.workdir_set = true;
+                }
+            }
+            Keyword::User => {
+                if let Some(node) = cmd.nodes.first() {
+                    if record {
+                        self.refs_in_node(
+                            entry,
+                            i,
+                            inst,
+                            node,
+                            UseContext::Builder,
+                            &state.env,
+                            Some(&state.declared),
+                        );
+                    }
+                    let user = self.expand(&node.value, &state.env).unwrap_or_default();
+                    state.config.user = Some(user.to_string());
+                    state.user = Some(user);
+                }
+            }
+            Keyword::Shell => {
+                if cmd.json && !cmd.nodes.is_empty() {
+                    let shell: Vec<String> =
+                        cmd.nodes.iter().map(|n| n.value.to_string()).collect();
+                    state.config.shell = Some(shell.clone());
+                    state.shell = Some(Arc::from(shell));
+                }
+            }
+            Keyword::Cmd | Keyword::Entrypoint => {
+                if record && !cmd.json {
+                    self.shell_refs(entry, i, inst, cmd, UseContext::Runtime, &state.runtime_env);
+                }
+                let line = self.command_line(cmd, state);
+                if cmd.kind == Keyword::Cmd {
+                    state.config.cmd = Some(line);
+                    state.cmd_set = true;
+                } else {
+                    state.config.entrypoint = Some(line);
+                    if !state.cmd_set {
+                        state.config.cmd = None;
+                    }
+                }
+            }
+            Keyword::Healthcheck => {
+                let kind = cmd.nodes.first().map(|n| n.value.to_uppercase());
+                if kind.as_deref() == Some("NONE") {
+                    state.config.healthcheck = Some(vec!["NONE".into()]);
+                } else if kind.as_deref() == Some("CMD") {
+                    let args = &cmd.nodes[1..];
+                    if cmd.json {
+                        let mut v = vec!["CMD".to_string()];
+                        v.extend(args.iter().map(|n| n.value.to_string()));
+                        state.config.healthcheck = Some(v);
+                    } else if let Some(node) = args.first() {
+                        if record {
+                            self.refs_in_node(
+                                entry,
+                                i,
+                                inst,
+                                node,
+                                UseContext::Runtime,
+                                &state.runtime_env,
+                                None,
+                            );
+                        }
+                        state.config.healthcheck =
+                            Some(vec!["CMD-SHELL".into(), node.value.to_string()]);
+                    }
+                }
+            }
+            Keyword::Expose => {
+                for node in &cmd.nodes {
+                    if record {
+                        self.refs_in_node(
+                            entry,
+                            i,
+                            inst,
+                            node,
+                            UseContext::Builder,
+                            &state.env,
+                            Some(&state.declared),
+                        );
+                    }
+                    let words = self
+                        .lexer
+                        .process_words(&node.value, &state.env)
+                        .unwrap_or_default();
+                    for word in words {
+                        let port = match word.split_once('/') {
+                            Some((p, proto)) => format!("{p}/{}", proto.to_lowercase()),
+                            None => format!("{word}/tcp"),
+                        };
+                        if !state.config.exposed_ports.contains(&port) {
+                            state.config.exposed_ports.push(port);
+                        }
+                    }
+                }
+            }
+            Keyword::Volume => {
+                for node in &cmd.nodes {
+                    if record {
+                        self.refs_in_node(
+                            entry,
+                            i,
+                            inst,
+                            node,
+                            UseContext::Builder,
+                            &state.env,
+                            Some(&state.declared),
+                        );
+                    }
+                    let v = self
+                        .expand(&node.value, &state.env)
+                        .unwrap_or_default()
+                        .to_string();
+                    if !state.config.volumes.contains(&v) {
+                        state.config.volumes.push(v);
+                    }
+                }
+            }
+            Keyword::Stopsignal => {
+                if let Some(node) = cmd.nodes.first() {
+                    if record {
+                        self.refs_in_node(
+                            entry,
+                            i,
+                            inst,
+                            node,
+                            UseContext::Builder,
+                            &state.env,
+                            Some(&state.declared),
+                        );
+                    }
+                    state.config.stop_signal = Some(
+                        self.expand(&node.value, &state.env)
+                            .unwrap_or_default()
+                            .to_string(),
+                    );
+                }
+            }
+            Keyword::Maintainer => {
+                state.config.maintainer = cmd.nodes.first().map(|n| n.value.to_string());
+            }
+            Keyword::Onbuild => {
+                if let Some(trigger) = &cmd.trigger {
+                    // The image config keeps the trigger's text, as BuildKit's `Expression`.
+                    let start = inst
+                        .logical
+                        .logical_offset(trigger.keyword_range.start())
+                        .unwrap_or(0);
+                    let expression = inst.logical.text.get(start..).unwrap_or_default();
+                    state.config.onbuild.push(expression.trim_end().to_string());
+                    if record {
+                        // Definitions and uses inside the trigger, seen from here.
+                        let mut scratch = state.clone();
+                        self.apply(i, entry, trigger, &mut scratch, true);
+                    }
+                }
+            }
+            Keyword::Copy | Keyword::Add => {
+                if record {
+                    self.copy_refs(i, entry, cmd, state, in_trigger);
+                }
+            }
+            Keyword::Run => {
+                if record {
+                    self.run_refs(i, entry, cmd, state, in_trigger);
+                }
+            }
+            Keyword::From | Keyword::Unknown => {}
+        }
+    }
+
+    fn apply_arg(
+        &mut self,
+        i: usize,
+        entry: Entry<'_>,
+        cmd: &Command,
+        state: &mut State,
+        record: bool,
+        in_trigger: bool,
+    ) {
+        for node in &cmd.nodes {
+            let Some(ArgWord {
+                key,
+                default,
+                key_range,
+                value_range,
+            }) = split_arg(entry, node)
+            else {
+                continue;
+            };
+            if record {
+                self.refs_in_default(entry, i, node, &default, UseContext::Builder, &state.env);
+            }
+            let def = if record {
+                let def = self.push_def(VarDef {
+                    name: key.clone(),
+                    kind: if in_trigger {
+                        DefKind::Onbuild
+                    } else {
+                        DefKind::Arg
+                    },
+                    range: key_range,
+                    value_range,
+                    default: default.clone(),
+                    value: None,
+                    entry: i,
+                    stage: self.model.entries[i].stage,
+                });
+                self.union_same_arg(def);
+                def
+            } else {
+                match self.def_at(i, &key) {
+                    Some(d) => d,
+                    None => continue,
+                }
+            };
+            let value = match self.options.build_args.get(key.as_str()) {
+                Some(v) => Some((SmolStr::new(v), Origin::BuildArg(def))),
+                None => match &default {
+                    Some(d) => self.expand(d, &state.env).map(|v| (v, Origin::Def(def))),
+                    // No default: inherit the global value (and be one variable with it).
+                    None => self
+                        .model
+                        .global_env
+                        .get_var(&key)
+                        .map(|g| (g.value.clone(), Origin::Def(def))),
+                },
+            };
+            if default.is_none() {
+                if let Some(Origin::Def(g) | Origin::BuildArg(g)) =
+                    self.model.global_env.get_var(&key).map(|v| v.origin)
+                {
+                    self.union(def, g);
+                }
+            }
+            if let Some(old) = self.origin_def(&state.env, &key) {
+                self.union(def, old);
+            }
+            Arc::make_mut(&mut state.declared).push((key.clone(), def));
+            if record {
+                self.model.var_defs[def as usize].value = value.as_ref().map(|(v, _)| v.clone());
+            }
+            if let Some((v, origin)) = value {
+                if !NON_ENV_ARGS.contains(&key.as_str()) {
+                    state.env.set(&key, &v, origin);
+                }
+            }
+        }
+    }
+
+    /// The definition recorded for `name` at entry `i` (used when re-applying ONBUILD
+    /// triggers in a child stage).
+    fn def_at(&self, i: usize, name: &str) -> Option<u32> {
+        self.model
+            .var_defs
+            .iter()
+            .position(|d| d.entry == i && d.name == name)
+            .map(|p| p as u32)
+    }
+
+    fn origin_def(&self, env: &EnvList, name: &str) -> Option<u32> {
+        match env.get_var(name)?.origin {
+            Origin::Def(d) | Origin::BuildArg(d) => Some(d),
+            Origin::Predefined | Origin::DefaultPath => None,
+        }
+    }
+
+    /// The argv a CMD/ENTRYPOINT produces: exec form as is, shell form behind the SHELL.
+    fn command_line(&self, cmd: &Command, state: &State) -> Vec<String> {
+        if cmd.json {
+            return cmd.nodes.iter().map(|n| n.value.to_string()).collect();
+        }
+        let mut line: Vec<String> = match &state.shell {
+            Some(shell) => shell.to_vec(),
+            None => vec!["/bin/sh".into(), "-c".into()],
+        };
+        if let Some(node) = cmd.nodes.first() {
+            line.push(node.value.to_string());
+        }
+        line
+    }
+
+    fn copy_refs(
+        &mut self,
+        i: usize,
+        entry: Entry<'_>,
+        cmd: &Command,
+        state: &State,
+        in_trigger: bool,
+    ) {
+        let inst = entry.inst;
+        let declared = state.declared.clone();
+        for node in &cmd.nodes {
+            // Heredoc openers are not paths.
+            if inst
+                .heredocs
+                .iter()
+                .any(|h| node.range.is_some_and(|r| r.contains_range(h.range)))
+            {
+                continue;
+            }
+            self.refs_in_node(
+                entry,
+                i,
+                inst,
+                node,
+                UseContext::Builder,
+                &state.env,
+                Some(&declared),
+            );
+        }
+        for flag in &cmd.flags {
+            match flag.name.as_str() {
+                "chown" | "chmod" | "checksum" => {
+                    self.refs_in_flag(
+                        entry,
+                        i,
+                        flag,
+                        UseContext::Builder,
+                        &state.env,
+                        Some(&declared),
+                    );
+                }
+                "from" => {
+                    if let (Some(value), Some(range)) = (&flag.value, flag.value_range) {
+                        self.push_stage_ref(
+                            StageRefKind::CopyFrom,
+                            value,
+                            entry.abs(range),
+                            i,
+                            in_trigger,
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+        for heredoc in &inst.heredocs {
+            if heredoc.expand && !in_trigger {
+                // BuildKit expands COPY/ADD heredoc bodies with `\` as the escape and quotes
+                // left alone.
+                let mut lexer = Lexer::new('\\');
+                lexer.skip_process_quotes = true;
+                let scan = lexer.var_refs(&heredoc.content);
+                let span = Span::Source(entry.abs(heredoc.body));
+                self.push_uses(
+                    entry,
+                    i,
+                    inst,
+                    &scan.refs,
+                    span,
+                    UseContext::Builder,
+                    &state.env,
+                    Some(&declared),
+                );
+            }
+        }
+    }
+
+    fn run_refs(
+        &mut self,
+        i: usize,
+        entry: Entry<'_>,
+        cmd: &Command,
+        state: &State,
+        in_trigger: bool,
+    ) {
+        let inst = entry.inst;
+        let declared = state.declared.clone();
+        let mut mounts = Vec::new();
+        for flag in cmd.flags.iter().filter(|f| f.name == "mount") {
+            let (Some(value), Some(value_range)) = (&flag.value, flag.value_range) else {
+                continue;
+            };
+            let mount = Mount::parse(value);
+            let abs = entry.abs(value_range);
+            let exact =
+                self.parse.text().get(abs.start().into()..abs.end().into()) == Some(value.as_str());
+            for field in &mount.fields {
+                let (Some(v), Some(vr)) = (&field.value, &field.value_range) else {
+                    continue;
+                };
+                let field_range = if exact {
+                    TextRange::new(
+                        abs.start() + TextSize::from(vr.start as u32),
+                        abs.start() + TextSize::from(vr.end as u32),
+                    )
+                } else {
+                    abs
+                };
+                if field.canonical_key() == "from" {
+                    self.push_stage_ref(StageRefKind::MountFrom, v, field_range, i, in_trigger);
+                } else {
+                    let span = if exact {
+                        Span::Source(field_range)
+                    } else {
+                        Span::Approx(abs)
+                    };
+                    let scan = self.lexer.var_refs(v);
+                    self.push_uses(
+                        entry,
+                        i,
+                        inst,
+                        &scan.refs,
+                        span,
+                        UseContext::Builder,
+                        &state.env,
+                        Some(&declared),
+                    );
+                }
+            }
+            mounts.push((mount, abs));
+        }
+        if !in_trigger {
+            self.model.entries[i].mounts = mounts;
+        }
+        if !cmd.json {
+            self.shell_refs(entry, i, inst, cmd, UseContext::Shell, &state.env);
+        }
+        for heredoc in &inst.heredocs {
+            if heredoc.expand {
+                let scan = var_refs(&heredoc.content, '\\', RefMode::Shell);
+                let span = Span::Source(entry.abs(heredoc.body));
+                self.push_uses(
+                    entry,
+                    i,
+                    inst,
+                    &scan.refs,
+                    span,
+                    UseContext::Shell,
+                    &state.env,
+                    Some(&declared),
+                );
+            }
+        }
+    }
+
+    /// References in a shell-form command (the one argument node), by sh rules.
+    fn shell_refs(
+        &mut self,
+        entry: Entry<'_>,
+        i: usize,
+        inst: &Instruction,
+        cmd: &Command,
+        context: UseContext,
+        env: &EnvList,
+    ) {
+        let Some(node) = cmd.nodes.first() else {
+            return;
+        };
+        let Some(logical) = node.logical else { return };
+        let scan = var_refs(&node.value, self.parse.escape(), RefMode::Shell);
+        let declared =
+            (context == UseContext::Shell).then(|| self.model.entries[i].declared_args.clone());
+        self.push_uses(
+            entry,
+            i,
+            inst,
+            &scan.refs,
+            Span::Logical(logical),
+            context,
+            env,
+            declared.as_ref(),
+        );
+    }
+
+    fn refs_in_default(
+        &mut self,
+        entry: Entry<'_>,
+        i: usize,
+        node: &crate::syntax::ArgNode,
+        default: &Option<SmolStr>,
+        context: UseContext,
+        env: &EnvList,
+    ) {
+        let (Some(default), Some(logical)) = (default, node.logical) else {
+            return;
+        };
+        // The default is the tail of the word after `=`.
+        let start = logical.end() - TextSize::from(default.len() as u32);
+        let scan = self.lexer.var_refs(default);
+        let span = Span::Logical(TextRange::new(start, logical.end()));
+        let declared = self.model.entries[i].declared_args.clone();
+        self.push_uses(
+            entry,
+            i,
+            entry.inst,
+            &scan.refs,
+            span,
+            context,
+            env,
+            Some(&declared),
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn refs_in_node(
+        &mut self,
+        entry: Entry<'_>,
+        i: usize,
+        inst: &Instruction,
+        node: &crate::syntax::ArgNode,
+        context: UseContext,
+        env: &EnvList,
+        declared: Option<&Arc<Vec<(SmolStr, u32)>>>,
+    ) {
+        if !node.value.contains('$') {
+            return;
+        }
+        let span = match (node.logical, node.range) {
+            (Some(l), _)
+                if inst
+                    .logical
+                    .text
+                    .get(usize::from(l.start())..usize::from(l.end()))
+                    == Some(node.value.as_str()) =>
+            {
+                Span::Logical(l)
+            }
+            (Some(l), _)
+                if l.len() >= TextSize::from(2)
+                    && inst
+                        .logical
+                        .text
+                        .get(usize::from(l.start()) + 1..usize::from(l.end()) - 1)
+                        == Some(node.value.as_str()) =>
+            {
+                Span::Logical(TextRange::new(
+                    l.start() + TextSize::from(1),
+                    l.end() - TextSize::from(1),
+                ))
+            }
+            (_, Some(r)) => Span::Approx(entry.abs(r)),
+            _ => return,
+        };
+        let mode_lexer = if context == UseContext::Runtime {
+            None
+        } else {
+            Some(&self.lexer)
+        };
+        let scan = match mode_lexer {
+            Some(lexer) => lexer.var_refs(&node.value),
+            None => var_refs(&node.value, self.parse.escape(), RefMode::Shell),
+        };
+        let declared = declared.cloned();
+        self.push_uses(
+            entry,
+            i,
+            inst,
+            &scan.refs,
+            span,
+            context,
+            env,
+            declared.as_ref(),
+        );
+    }
+
+    fn refs_in_flag(
+        &mut self,
+        entry: Entry<'_>,
+        i: usize,
+        flag: &crate::syntax::Flag,
+        context: UseContext,
+        env: &EnvList,
+        declared: Option<&Arc<Vec<(SmolStr, u32)>>>,
+    ) {
+        let (Some(value), Some(range)) = (&flag.value, flag.value_range) else {
+            return;
+        };
+        if !value.contains('$') {
+            return;
+        }
+        let abs = entry.abs(range);
+        let exact =
+            self.parse.text().get(abs.start().into()..abs.end().into()) == Some(value.as_str());
+        let span = if exact {
+            Span::Source(abs)
+        } else {
+            Span::Approx(abs)
+        };
+        let scan = self.lexer.var_refs(value);
+        let declared = declared.cloned();
+        self.push_uses(
+            entry,
+            i,
+            entry.inst,
+            &scan.refs,
+            span,
+            context,
+            env,
+            declared.as_ref(),
+        );
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_uses(
+        &mut self,
+        entry: Entry<'_>,
+        i: usize,
+        inst: &Instruction,
+        refs: &[crate::syntax::shell::VarRef],
+        span: Span,
+        context: UseContext,
+        env: &EnvList,
+        declared: Option<&Arc<Vec<(SmolStr, u32)>>>,
+    ) {
+        for r in refs {
+            let map = |inner: &std::ops::Range<usize>| -> TextRange {
+                match span {
+                    Span::Logical(l) => {
+                        let start = usize::from(l.start());
+                        entry.abs(
+                            inst.logical
+                                .source_range(start + inner.start..start + inner.end),
+                        )
+                    }
+                    Span::Source(s) => TextRange::new(
+                        s.start() + TextSize::from(inner.start as u32),
+                        s.start() + TextSize::from(inner.end as u32),
+                    ),
+                    Span::Approx(a) => a,
+                }
+            };
+            let var = env.get_var(&r.name);
+            let def = match var.map(|v| v.origin) {
+                Some(Origin::Def(d) | Origin::BuildArg(d)) => Some(d),
+                _ => declared.and_then(|d| {
+                    d.iter()
+                        .rev()
+                        .find(|(n, _)| *n == r.name)
+                        .map(|(_, id)| *id)
+                }),
+            };
+            let predefined = def.is_none()
+                && (matches!(
+                    var.map(|v| v.origin),
+                    Some(Origin::Predefined | Origin::DefaultPath)
+                ) || PROXY_ARGS.contains(&r.name.as_str()));
+            self.model.var_uses.push(VarUse {
+                name: SmolStr::new(&r.name),
+                range: map(&r.name_range),
+                full_range: map(&r.range),
+                entry: i,
+                context,
+                def,
+                value: var.map(|v| v.value.clone()),
+                predefined,
+            });
+        }
+    }
+
+    fn push_stage_ref(
+        &mut self,
+        kind: StageRefKind,
+        text: &str,
+        range: TextRange,
+        entry: usize,
+        onbuild: bool,
+    ) {
+        self.model.stage_refs.push(StageRef {
+            kind,
+            text: SmolStr::new(text),
+            range,
+            entry,
+            target: None,
+            by_index: text.parse::<usize>().is_ok(),
+            onbuild,
+        });
+    }
+
+    /// `COPY --from` and `--mount from=` resolve against all stages, by name
+    /// (case-insensitive) or index, as BuildKit's `findStateByName`/`findStateByIndex`.
+    fn resolve_stage_refs(&mut self) {
+        for r in 0..self.model.stage_refs.len() {
+            let sr = &self.model.stage_refs[r];
+            if sr.kind == StageRefKind::From {
+                continue;
+            }
+            let target = if sr.by_index {
+                sr.text
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|&n| n < self.model.stages.len())
+            } else {
+                self.model.stage_by_name(&sr.text).map(|s| s.index)
+            };
+            self.model.stage_refs[r].target = target;
+        }
+        // Dependencies: base, COPY --from / mount from=, and a parent's ONBUILD triggers.
+        for s in 0..self.model.stages.len() {
+            let stage = &self.model.stages[s];
+            let mut deps = Vec::new();
+            if let Base::Stage(p) = stage.base {
+                deps.push(p);
+                let parent = &self.model.stages[p];
+                let range = parent.from_entry + 1..parent.end_entry;
+                deps.extend(
+                    self.model
+                        .stage_refs
+                        .iter()
+                        .filter(|r| r.onbuild && range.contains(&r.entry))
+                        .filter_map(|r| r.target),
+                );
+            }
+            let own = stage.from_entry + 1..stage.end_entry;
+            deps.extend(
+                self.model
+                    .stage_refs
+                    .iter()
+                    .filter(|r| {
+                        !r.onbuild && r.kind != StageRefKind::From && own.contains(&r.entry)
+                    })
+                    .filter_map(|r| r.target),
+            );
+            deps.sort_unstable();
+            deps.dedup();
+            self.model.stages[s].deps = deps;
+        }
+    }
+
+    fn reachability(&mut self) {
+        let n = self.model.stages.len();
+        self.model.reachable = vec![false; n];
+        let target = match &self.options.target {
+            Some(t) if !t.is_empty() => match self.model.stage_by_name(t) {
+                Some(s) => Some(s.index),
+                None => {
+                    self.model.target_missing = Some(t.clone());
+                    None
+                }
+            },
+            _ => n.checked_sub(1),
+        };
+        self.model.target = target;
+        let mut stack: Vec<usize> = target.into_iter().collect();
+        while let Some(s) = stack.pop() {
+            if std::mem::replace(&mut self.model.reachable[s], true) {
+                continue;
+            }
+            stack.extend(self.model.stages[s].deps.iter().copied());
+        }
+    }
+}
+
+/// An ARG word split at its first `=`: name, raw default, and the absolute ranges of both.
+struct ArgWord {
+    key: SmolStr,
+    default: Option<SmolStr>,
+    key_range: TextRange,
+    value_range: Option<TextRange>,
+}
+
+fn split_arg(entry: Entry<'_>, node: &crate::syntax::ArgNode) -> Option<ArgWord> {
+    let logical = node.logical?;
+    let word = node.value.as_str();
+    let start = usize::from(logical.start());
+    let end = usize::from(logical.end());
+    let source = |a: usize, b: usize| entry.abs(entry.inst.logical.source_range(a..b));
+    Some(match word.split_once('=') {
+        Some((key, value)) => ArgWord {
+            key: SmolStr::new(key),
+            default: Some(SmolStr::new(value)),
+            key_range: source(start, start + key.len()),
+            value_range: Some(source(start + key.len() + 1, end)),
+        },
+        None => ArgWord {
+            key: SmolStr::new(word),
+            default: None,
+            key_range: source(start, end),
+            value_range: None,
+        },
+    })
+}
