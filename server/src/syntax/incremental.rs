@@ -92,7 +92,7 @@ impl Parse {
         entries.extend_from_slice(&self.entries[..keep]);
         entries.extend(region);
         let region_end_new = resynced_at.map_or(new_text.len(), |(at, _)| at);
-        let (line_count, line_delta) = match (resynced_at, resumed_from) {
+        let line_count = match (resynced_at, resumed_from) {
             (Some((_, line)), Some(j)) => {
                 let line_delta = line as i64 - self.entries[j].line as i64;
                 entries.extend(self.entries[j..].iter().map(|e| StoredEntry {
@@ -100,9 +100,9 @@ impl Parse {
                     line: (e.line as i64 + line_delta) as u32,
                     inst: Arc::clone(&e.inst),
                 }));
-                ((self.line_count as i64 + line_delta) as u32, line_delta)
+                (self.line_count as i64 + line_delta) as u32
             }
-            _ => (end_line_count, 0),
+            _ => end_line_count,
         };
 
         // File-level errors: the region's long lines are new; others are kept or moved.
@@ -131,7 +131,6 @@ impl Parse {
             errors.push(no_instructions());
         }
         errors.sort_by_key(|e| e.range.start());
-        let _ = line_delta;
 
         Parse {
             text: Arc::from(new_text),
