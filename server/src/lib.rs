@@ -8,4 +8,5 @@ pub mod cache;
 pub mod checks;
 pub mod cli;
 pub mod docs;
+pub mod lsp;
 pub mod syntax;
