@@ -11,6 +11,7 @@
 //! | [`diagnostics`] | push and pull diagnostics |
 //! | `text_sync`, `workspace`, `syntax_tree` | handlers of one method group each |
 //! | [`guard`] | panics become log lines and error responses |
+//! | [`transport`] | input framing that survives malformed messages |
 //!
 //! # Adding a feature (e.g. hover)
 //!
@@ -47,6 +48,7 @@ pub mod guard;
 pub mod server;
 mod syntax_tree;
 mod text_sync;
+pub mod transport;
 mod workspace;
 
 use std::io::IsTerminal;
@@ -92,10 +94,14 @@ where
     let lifecycle = Arc::new(Lifecycle::default());
     let (service, socket) = LspService::build(Server::new)
         .custom_method(syntax_tree::METHOD, Server::syntax_tree)
+        .custom_method(transport::INVALID_MESSAGE, Server::invalid_message)
         .finish();
-    tower_lsp_server::Server::new(input, output, socket)
+    let (reader, writer) = tokio::io::duplex(64 * 1024);
+    let pump = tokio::spawn(transport::pump(input, writer));
+    tower_lsp_server::Server::new(reader, output, socket)
         .serve(GuardedService::new(service, lifecycle.clone()))
         .await;
+    pump.abort();
     lifecycle.exit_status()
 }
 
@@ -107,4 +113,99 @@ fn init_logging() {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt, DuplexStream};
+
+    use super::transport::{Frame, FrameDecoder};
+    use super::*;
+
+    /// A client on pipes, enough to sequence the lifecycle.
+    struct Pipe {
+        to_server: DuplexStream,
+        from_server: DuplexStream,
+        decoder: FrameDecoder,
+    }
+
+    impl Pipe {
+        async fn send(&mut self, message: Value) {
+            let body = message.to_string();
+            let frame = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+            self.to_server
+                .write_all(frame.as_bytes())
+                .await
+                .expect("write");
+        }
+
+        async fn receive(&mut self) -> Value {
+            loop {
+                if let Some(frame) = self.decoder.next() {
+                    let Frame::Message(body) = frame else {
+                        panic!("{frame:?}");
+                    };
+                    return serde_json::from_slice(&body).expect("json");
+                }
+                let mut buf = [0u8; 4096];
+                let n = self.from_server.read(&mut buf).await.expect("read");
+                assert!(n > 0, "the server closed its output");
+                self.decoder.push(&buf[..n]);
+            }
+        }
+    }
+
+    fn start() -> (Pipe, tokio::task::JoinHandle<u8>) {
+        let (to_server, server_in) = tokio::io::duplex(1 << 16);
+        let (server_out, from_server) = tokio::io::duplex(1 << 16);
+        let server = tokio::spawn(run(server_in, server_out));
+        let pipe = Pipe {
+            to_server,
+            from_server,
+            decoder: FrameDecoder::default(),
+        };
+        (pipe, server)
+    }
+
+    fn initialize() -> Value {
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+    }
+
+    #[tokio::test]
+    async fn shutdown_and_exit_sent_together_exit_0() {
+        let (mut client, server) = start();
+        client.send(initialize()).await;
+        assert_eq!(client.receive().await["id"], 1);
+        // Without waiting for the answer: tower-lsp cancels `shutdown` on `exit`, yet it counts.
+        client
+            .send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
+            .await;
+        client
+            .send(json!({"jsonrpc": "2.0", "method": "exit"}))
+            .await;
+        assert_eq!(server.await.expect("joined"), 0);
+    }
+
+    #[tokio::test]
+    async fn shutdown_refused_before_initialize_does_not_count() {
+        let (mut client, server) = start();
+        client
+            .send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}))
+            .await;
+        assert_eq!(client.receive().await["error"]["code"], -32002);
+        client
+            .send(json!({"jsonrpc": "2.0", "method": "exit"}))
+            .await;
+        assert_eq!(server.await.expect("joined"), 1);
+    }
+
+    #[tokio::test]
+    async fn end_of_input_exits_1() {
+        let (mut client, server) = start();
+        client.send(initialize()).await;
+        assert_eq!(client.receive().await["id"], 1);
+        drop(client);
+        assert_eq!(server.await.expect("joined"), 1);
+    }
 }
