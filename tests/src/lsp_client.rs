@@ -346,6 +346,23 @@ impl LspClient {
         String::from_utf8_lossy(&lock(&self.shared.stderr)).into_owned()
     }
 
+    /// Waits until the server's stderr contains `needle` (it is read by another thread, so
+    /// a log line written before a response may be seen after it); returns all of stderr.
+    pub fn wait_stderr(&self, needle: &str) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let stderr = self.stderr();
+            if stderr.contains(needle) {
+                return stderr;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "stderr never contained {needle:?}:\n{stderr}"
+            );
+            thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// `shutdown`, then `exit`; waits for the process and returns its status.
     pub fn shutdown_and_exit(mut self) -> ExitStatus {
         let result = self.request("shutdown", Value::Null);

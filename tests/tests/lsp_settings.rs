@@ -130,7 +130,7 @@ fn wrong_types_are_logged_and_ignored() {
         json!({"textDocument": {"uri": URI}}),
     );
     assert_eq!(report["items"][0]["severity"], 1);
-    let stderr = lsp.stderr();
+    let stderr = lsp.wait_stderr("dockerfile.formatting:");
     for key in [
         "rules.MissingValue",
         "rules.Other",

@@ -280,7 +280,7 @@ fn invalid_edits_are_clamped_never_fatal() {
         );
         assert_text(&mut lsp, expected);
     }
-    assert!(lsp.stderr().contains("inverted edit range"));
+    lsp.wait_stderr("inverted edit range");
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
 
