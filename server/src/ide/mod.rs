@@ -6,6 +6,7 @@ pub mod image_ref;
 pub mod links;
 pub mod navigation;
 pub mod rename;
+pub mod symbols;
 
 #[cfg(test)]
 mod nav_fixture;
