@@ -2,6 +2,7 @@
 //! its [`crate::model::Model`] and byte offsets; outputs are plain structs with byte ranges.
 //! No LSP types here: `lsp/` converts offsets to positions in the negotiated encoding.
 
+pub mod hover;
 pub mod image_ref;
 pub mod links;
 pub mod navigation;
