@@ -11,3 +11,5 @@ pub mod symbols;
 
 #[cfg(test)]
 mod nav_fixture;
+#[cfg(test)]
+mod nav_proptest;

@@ -17,8 +17,8 @@ use super::navigation::{
     Symbol, def_name_range, heredoc_names, line_of, stage_name_range, stage_ref_name_range,
     symbol_at, use_name_range,
 };
-use crate::model::{Base, Model, StageRefKind, UseContext};
-use crate::syntax::{Parse, TextRange, TextSize};
+use crate::model::{Base, DefKind, Model, StageRefKind, UseContext};
+use crate::syntax::{Keyword, Parse, TextRange, TextSize};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextEdit {
@@ -308,12 +308,39 @@ fn rename_var(
     if new_name == old.as_str() {
         return Ok(Vec::new());
     }
+    if crate::docs::predefined_arg(old).is_some() {
+        // `ARG TARGETARCH` takes its value from the builder; under another name it would not.
+        return refused(format!(
+            "`{old}` is a predefined build argument: under another name it would lose the value the builder gives it"
+        ));
+    }
     if new_name == "PATH" || crate::docs::predefined_arg(new_name).is_some() {
         return refused(format!(
             "`{new_name}` is predefined; a variable of that name would change what it means"
         ));
     }
     let g = model.group(def);
+    // All ARGs of one name are one build argument (one `--build-arg` sets them all), wherever
+    // they are: renaming onto an existing ARG would merge the two.
+    let is_arg = |d: &crate::model::VarDef| {
+        matches!(d.kind, DefKind::GlobalArg | DefKind::Arg)
+            || (d.kind == DefKind::Onbuild
+                && parse
+                    .entry(d.entry)
+                    .is_some_and(|e| e.inst.command.effective().kind == Keyword::Arg))
+    };
+    if model.defs_in_group(def).any(|(_, d)| is_arg(d)) {
+        if let Some(other) = model
+            .var_defs
+            .iter()
+            .find(|d| d.name == new_name && is_arg(d))
+        {
+            return refused(format!(
+                "`{new_name}` is already a build argument (line {}): one `--build-arg` would set both",
+                line_at(parse, other.entry, other.range.start())
+            ));
+        }
+    }
     let mut edits = Vec::new();
     // Scopes the variable lives in: `None` is the global scope (FROM lines and global ARGs).
     let mut stages = vec![false; model.stages.len()];

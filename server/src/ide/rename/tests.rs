@@ -205,7 +205,7 @@ ENV X=$RELEASE
 
 #[test]
 fn variable_rename_validation() {
-    let src = "FROM alpine\nARG A$0=1\nARG B=2\nRUN echo $A $B\n";
+    let src = "FROM alpine\nARG A$0=1\nENV B=2\nRUN echo $A $B\n";
     check_refused(src, "1A", "not a valid variable name");
     check_refused(src, "A-B", "not a valid variable name");
     check_refused(src, "B", "already used on line 3");
@@ -223,11 +223,22 @@ fn variable_rename_validation() {
         "C",
         "already used on line 4",
     );
+    // ARGs anywhere: one `--build-arg` sets every ARG of a name.
+    check_refused(
+        "ARG V$0=1\nFROM alpine\nARG B=2\n",
+        "B",
+        "already a build argument (line 3)",
+    );
     // Unrelated stages don't.
     check_rename(
         "FROM alpine\nARG A$0=1\nFROM alpine\nENV C=1\n",
         "C",
         "FROM alpine\nARG C=1\nFROM alpine\nENV C=1\n",
+    );
+    check_refused(
+        "FROM alpine\nARG TARGET$0ARCH\nRUN echo $TARGETARCH\n",
+        "ARCH",
+        "predefined build argument",
     );
     // Same name: nothing to do.
     let f = fixture(src);
