@@ -998,6 +998,10 @@ fn directive_hover(
             .text()
             .get(d.value_range.start().into()..d.value_range.end().into())?;
         let at = usize::from(offset - d.value_range.start());
+        // Offsets come from clients; one inside a character finds no rule.
+        if !value.is_char_boundary(at) {
+            return None;
+        }
         let is_word = |c: char| c.is_ascii_alphanumeric();
         let start = value[..at]
             .rfind(|c: char| !is_word(c))

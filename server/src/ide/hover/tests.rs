@@ -316,6 +316,11 @@ fn directives_and_rules() {
 
 #[test]
 fn nothing_to_say() {
+    // Inside a multi-byte character of a directive's value.
+    let f = fixture("# check=skip=建\nFROM alpine\n");
+    for offset in 13..17 {
+        let _ = hover(&f.parse, &f.model, TextSize::from(offset));
+    }
     no_hover("FROM alpine\nRUN ec$0ho hi\n");
     no_hover("# a comm$0ent\nFROM alpine\n");
     no_hover("FROM alpine\n\n$0\n");
