@@ -17,6 +17,7 @@ use tower_lsp_server::ls_types::{Position, Range};
 use super::config::Config;
 use super::convert::{self, Encoding};
 use crate::checks::{self, Diagnostic};
+use crate::model::{self, Model};
 use crate::syntax::{self, Parse, TextRange, TextSize};
 
 /// Everything known about one version of one document.
@@ -38,6 +39,8 @@ pub struct Snapshot {
     /// diagnostics are not published (stale ones are better than a wrong empty list).
     pub analysed: bool,
     diagnostics: OnceLock<Arc<[Diagnostic]>>,
+    /// Stages, scopes and the symbol index; built on first use by a feature that needs it.
+    model: OnceLock<Arc<Model>>,
 }
 
 /// What [`analyze`] needs besides the text.
@@ -62,6 +65,7 @@ pub fn analyze(rope: &Rope, input: AnalysisInput) -> Snapshot {
         parse,
         analysed: true,
         diagnostics: OnceLock::new(),
+        model: OnceLock::new(),
     }
 }
 
@@ -78,6 +82,7 @@ impl Snapshot {
             parse: syntax::parse(""),
             analysed: false,
             diagnostics: OnceLock::new(),
+            model: OnceLock::new(),
         }
     }
 
@@ -89,6 +94,21 @@ impl Snapshot {
                 let mut diagnostics = checks::syntax_diagnostics(&self.parse);
                 self.config.apply_rules(&mut diagnostics);
                 diagnostics.into()
+            })
+            .clone()
+    }
+
+    /// The model of this version, with the `buildArgs` and `target` settings. Computed on first
+    /// use (on a blocking thread) and shared by every feature.
+    pub fn model(&self) -> Arc<Model> {
+        self.model
+            .get_or_init(|| {
+                let options = model::Options {
+                    build_args: self.config.build_args.clone(),
+                    target: self.config.target.clone(),
+                    platform: None,
+                };
+                Arc::new(Model::new(&self.parse, &options))
             })
             .clone()
     }
