@@ -242,3 +242,10 @@ fn ordered_indexes() {
     assert!(f.model.var_defs.is_sorted_by_key(|d| d.entry));
     assert!(f.model.stage_refs.is_sorted_by_key(|r| r.entry));
 }
+
+#[test]
+fn crlf_line_endings() {
+    check_highlights("FROM alpine\r\nRUN <<«E$0OF»\r\nx\r\n«EOF»\r\n");
+    check_highlights("FROM alpine AS «b$0»\r\nARG A=1\r\nFROM «b»\r\n");
+    check_highlights("FROM alpine\r\nARG «A$0»=1\r\nRUN echo $«A» \\\r\n  ${«A»}\r\n");
+}
