@@ -476,3 +476,21 @@ fn links_and_flat_symbols_for_older_clients() {
     );
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
+
+#[test]
+fn hover_follows_the_build_args_setting() {
+    let mut lsp = LspClient::spawn();
+    lsp.initialize(&["utf-16"], json!({"buildArgs": {"APP_HOME": "/opt"}}));
+    lsp.open(URI, TEXT);
+    lsp.wait_diagnostics(URI, Some(1));
+    let hover = lsp.request(
+        "textDocument/hover",
+        at(URI, pos(Enc::Utf16, 6, "APP_HOME", 0)),
+    );
+    let md = hover["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        md.contains("Value here: `/opt` (from `--build-arg`)."),
+        "{md}"
+    );
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}

@@ -88,7 +88,9 @@ pub async fn workspace_symbols(
     server: &Server,
     params: WorkspaceSymbolParams,
 ) -> Result<Option<WorkspaceSymbolResponse>> {
-    let documents = server.documents.snapshots();
+    let mut documents = server.documents.snapshots();
+    // The map's order is arbitrary; answers should not be.
+    documents.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
     let query = params.query;
     server
         .run_blocking("workspace/symbol", move || {
