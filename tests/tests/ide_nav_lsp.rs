@@ -3,7 +3,7 @@
 //! definition, references, document highlight, prepareRename / rename, hover, document and
 //! workspace symbols, document links.
 
-use e2e::lsp_client::LspClient;
+use e2e::lsp_client::{LspClient, edit};
 use serde_json::{Value, json};
 
 const URI: &str = "file:///work/Dockerfile";
@@ -492,5 +492,36 @@ fn hover_follows_the_build_args_setting() {
         md.contains("Value here: `/opt` (from `--build-arg`)."),
         "{md}"
     );
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+}
+
+#[test]
+fn answers_follow_incremental_edits() {
+    let mut lsp = start(Enc::Utf16, false);
+    // A new use in the build stage, before the heredoc; the model is updated, not rebuilt.
+    lsp.change(
+        URI,
+        2,
+        vec![edit((5, 0), (5, 0), "RUN echo 😀${APP_HOME}\n")],
+    );
+    lsp.wait_diagnostics(URI, Some(2));
+    let mut params = at(URI, pos(Enc::Utf16, 1, "APP_HOME", 0));
+    params["context"] = json!({"includeDeclaration": false});
+    let refs = lsp.request("textDocument/references", params);
+    let lines: Vec<(u64, u64)> = refs
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| {
+            (
+                l["range"]["start"]["line"].as_u64().expect("line"),
+                l["range"]["start"]["character"]
+                    .as_u64()
+                    .expect("character"),
+            )
+        })
+        .collect();
+    // `RUN echo 😀${` is 9 + 2 + 2 UTF-16 units.
+    assert_eq!(lines, [(4, 19), (5, 13), (7, 9)]);
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }

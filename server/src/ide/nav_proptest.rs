@@ -145,6 +145,16 @@ proptest! {
         every_feature_everywhere(&text);
     }
 
+    /// The navigation features binary-search the model's lists by instruction.
+    #[test]
+    fn model_lists_are_ordered_by_instruction(text in prop_oneof![noise(), dockerfile()]) {
+        if let Ok((_, m)) = std::panic::catch_unwind(|| analyze(&text)) {
+            prop_assert!(m.var_defs.is_sorted_by_key(|d| d.entry));
+            prop_assert!(m.var_uses.is_sorted_by_key(|u| u.entry));
+            prop_assert!(m.stage_refs.is_sorted_by_key(|r| r.entry));
+        }
+    }
+
     #[test]
     fn rename_keeps_the_model_consistent(
         text in dockerfile(),

@@ -18,7 +18,7 @@ use super::config::Config;
 use super::convert::{self, Encoding};
 use crate::checks::{self, Diagnostic};
 use crate::model::{self, Model};
-use crate::syntax::{self, Parse, TextRange, TextSize};
+use crate::syntax::{self, Parse, TextEdit, TextRange, TextSize};
 
 /// Everything known about one version of one document.
 #[derive(Debug)]
@@ -35,12 +35,12 @@ pub struct Snapshot {
     pub encoding: Encoding,
     pub config: Arc<Config>,
     pub parse: Parse,
+    /// Stages, scopes and references (with the settings' build args and target).
+    pub model: Model,
     /// False when analysing this text panicked: `parse` is then of the empty text, and
     /// diagnostics are not published (stale ones are better than a wrong empty list).
     pub analysed: bool,
     diagnostics: OnceLock<Arc<[Diagnostic]>>,
-    /// Stages, scopes and the symbol index; built on first use by a feature that needs it.
-    model: OnceLock<Arc<Model>>,
 }
 
 /// What [`analyze`] needs besides the text.
@@ -52,10 +52,33 @@ pub struct AnalysisInput {
     pub config: Arc<Config>,
 }
 
+/// How the text of this version came from the previous snapshot's, when it did: the parse
+/// and the model then reuse everything the edit did not touch.
+pub struct Previous<'a> {
+    pub snapshot: &'a Snapshot,
+    /// The edit, in the previous text's byte offsets; `None` when unknown (the new text is
+    /// then compared with the old one to find it).
+    pub edit: Option<TextEdit>,
+}
+
 /// Analyses one version of a document. Must not be slow: see the module docs.
-pub fn analyze(rope: &Rope, input: AnalysisInput) -> Snapshot {
+pub fn analyze(rope: &Rope, input: AnalysisInput, previous: Option<Previous<'_>>) -> Snapshot {
     let text = rope.to_string();
-    let parse = syntax::parse(&text);
+    let options = model_options(&input.config);
+    let (parse, model) = match previous.filter(|p| p.snapshot.analysed) {
+        Some(prev) => {
+            let old = &prev.snapshot.parse;
+            let edit = prev.edit.unwrap_or_else(|| difference(old.text(), &text));
+            let parse = old.reparse(&text, &edit);
+            let model = prev.snapshot.model.update(&parse, &options);
+            (parse, model)
+        }
+        None => {
+            let parse = syntax::parse(&text);
+            let model = Model::new(&parse, &options);
+            (parse, model)
+        }
+    };
     Snapshot {
         revision: input.revision,
         version: input.version,
@@ -63,9 +86,45 @@ pub fn analyze(rope: &Rope, input: AnalysisInput) -> Snapshot {
         encoding: input.encoding,
         config: input.config,
         parse,
+        model,
         analysed: true,
         diagnostics: OnceLock::new(),
-        model: OnceLock::new(),
+    }
+}
+
+/// The model's inputs from the settings.
+fn model_options(config: &Config) -> model::Options {
+    model::Options {
+        build_args: config.build_args.clone(),
+        target: config.target.clone(),
+        platform: None,
+    }
+}
+
+/// The smallest single edit that turns `old` into `new` (common prefix and suffix kept).
+fn difference(old: &str, new: &str) -> TextEdit {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let mut suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
+    while !old.is_char_boundary(a.len() - suffix) || !new.is_char_boundary(b.len() - suffix) {
+        suffix -= 1;
+    }
+    TextEdit {
+        range: TextRange::new(
+            TextSize::from(prefix as u32),
+            TextSize::from((a.len() - suffix) as u32),
+        ),
+        insert: new[prefix..b.len() - suffix].to_string(),
     }
 }
 
@@ -80,9 +139,9 @@ impl Snapshot {
             encoding: input.encoding,
             config: input.config,
             parse: syntax::parse(""),
+            model: Model::new(&syntax::parse(""), &model::Options::default()),
             analysed: false,
             diagnostics: OnceLock::new(),
-            model: OnceLock::new(),
         }
     }
 
@@ -94,21 +153,6 @@ impl Snapshot {
                 let mut diagnostics = checks::syntax_diagnostics(&self.parse);
                 self.config.apply_rules(&mut diagnostics);
                 diagnostics.into()
-            })
-            .clone()
-    }
-
-    /// The model of this version, with the `buildArgs` and `target` settings. Computed on first
-    /// use (on a blocking thread) and shared by every feature.
-    pub fn model(&self) -> Arc<Model> {
-        self.model
-            .get_or_init(|| {
-                let options = model::Options {
-                    build_args: self.config.build_args.clone(),
-                    target: self.config.target.clone(),
-                    platform: None,
-                };
-                Arc::new(Model::new(&self.parse, &options))
             })
             .clone()
     }
@@ -131,5 +175,30 @@ impl Snapshot {
     /// The byte range of a client range.
     pub fn text_range(&self, range: Range) -> TextRange {
         convert::text_range(&self.rope, range, self.encoding)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn difference_is_minimal_and_applies() {
+        for (old, new) in [
+            ("FROM a\nRUN b\n", "FROM a\nRUN bc\n"),
+            ("abc", "abc"),
+            ("", "x"),
+            ("aaa", "aa"),
+            ("建置😀", "建😀"),
+            ("x😀", "x😁"),
+        ] {
+            let edit = difference(old, new);
+            assert_eq!(edit.apply(old), new, "{old:?} → {new:?}");
+        }
+        let edit = difference("FROM a\nRUN b\n", "FROM a\nRUN bc\n");
+        assert_eq!(
+            (u32::from(edit.range.start()), edit.insert.as_str()),
+            (12, "c")
+        );
     }
 }

@@ -170,7 +170,7 @@ mod tests {
             encoding,
             config: Arc::new(Config::default()),
         };
-        analyze(&Rope::from_str(text), input)
+        analyze(&Rope::from_str(text), input, None)
     }
 
     #[test]

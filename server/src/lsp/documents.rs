@@ -10,10 +10,11 @@ use dashmap::DashMap;
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
-use super::analysis::{self, AnalysisInput, Snapshot};
+use super::analysis::{self, AnalysisInput, Previous, Snapshot};
 use super::config::Config;
 use super::convert::{self, Encoding};
 use super::guard::guarded;
+use crate::syntax::{TextEdit, TextRange, TextSize};
 
 /// One open document.
 #[derive(Debug)]
@@ -40,7 +41,7 @@ impl Documents {
         config: &Arc<Config>,
     ) -> Arc<Snapshot> {
         let rope = Rope::from_str(text);
-        let snapshot = self.analyze(&uri, &rope, version, encoding, config);
+        let snapshot = self.analyze(&uri, &rope, version, encoding, config, None);
         self.map.insert(
             uri,
             Document {
@@ -62,9 +63,17 @@ impl Documents {
         config: &Arc<Config>,
     ) -> Option<Arc<Snapshot>> {
         let mut doc = self.map.get_mut(uri)?;
-        apply_changes(&mut doc.rope, changes, encoding);
+        let edit = apply_changes(&mut doc.rope, changes, encoding);
         doc.version = version;
-        let snapshot = self.analyze(uri, &doc.rope, version, encoding, config);
+        let previous = doc.snapshot.clone();
+        let snapshot = self.analyze(
+            uri,
+            &doc.rope,
+            version,
+            encoding,
+            config,
+            Some((&previous, edit)),
+        );
         doc.snapshot = snapshot.clone();
         Some(snapshot)
     }
@@ -88,7 +97,7 @@ impl Documents {
         );
         doc.rope = Rope::from_str(text);
         let version = doc.version;
-        let snapshot = self.analyze(uri, &doc.rope, version, encoding, config);
+        let snapshot = self.analyze(uri, &doc.rope, version, encoding, config, None);
         doc.snapshot = snapshot.clone();
         Some(snapshot)
     }
@@ -132,7 +141,7 @@ impl Documents {
         for mut doc in self.map.iter_mut() {
             let uri = doc.key().clone();
             let version = doc.version;
-            let snapshot = self.analyze(&uri, &doc.rope, version, encoding, config);
+            let snapshot = self.analyze(&uri, &doc.rope, version, encoding, config, None);
             doc.snapshot = snapshot.clone();
             out.push((uri, snapshot));
         }
@@ -146,6 +155,7 @@ impl Documents {
         version: i32,
         encoding: Encoding,
         config: &Arc<Config>,
+        previous: Option<(&Snapshot, Option<TextEdit>)>,
     ) -> Arc<Snapshot> {
         let input = AnalysisInput {
             revision: self.revision.fetch_add(1, Ordering::Relaxed) + 1,
@@ -154,16 +164,27 @@ impl Documents {
             config: config.clone(),
         };
         let what = format!("analysis of {} (version {version})", uri.as_str());
-        let snapshot = guarded(&what, || analysis::analyze(rope, input.clone()))
-            .unwrap_or_else(|| Snapshot::unanalysed(rope, input));
+        // Settings changes and resyncs analyse from scratch; edits reuse the previous version.
+        let previous = previous.filter(|(p, _)| Arc::ptr_eq(&p.config, config));
+        let snapshot = guarded(&what, || {
+            let previous = previous.map(|(snapshot, edit)| Previous { snapshot, edit });
+            analysis::analyze(rope, input.clone(), previous)
+        })
+        .unwrap_or_else(|| Snapshot::unanalysed(rope, input));
         Arc::new(snapshot)
     }
 }
 
 /// Applies content changes in order. Never panics: positions are clamped and snapped (see
 /// `convert`), an inverted range is put the right way round, and a change without a range
-/// replaces the whole text.
-pub fn apply_changes(rope: &mut Rope, changes: &[TextDocumentContentChangeEvent], enc: Encoding) {
+/// replaces the whole text. Returns the edit in byte offsets of the text before, when there
+/// was exactly one ranged change (the common case while typing).
+pub fn apply_changes(
+    rope: &mut Rope,
+    changes: &[TextDocumentContentChangeEvent],
+    enc: Encoding,
+) -> Option<TextEdit> {
+    let mut single = None;
     for change in changes {
         let Some(range) = change.range else {
             *rope = Rope::from_str(&change.text);
@@ -179,9 +200,17 @@ pub fn apply_changes(rope: &mut Rope, changes: &[TextDocumentContentChangeEvent]
             tracing::warn!("inverted edit range {range:?}; applying it the right way round");
             std::mem::swap(&mut from, &mut to);
         }
+        if changes.len() == 1 {
+            let byte = |c: usize| TextSize::from(rope.char_to_byte(c) as u32);
+            single = Some(TextEdit {
+                range: TextRange::new(byte(from), byte(to)),
+                insert: change.text.clone(),
+            });
+        }
         rope.remove(from..to);
         rope.insert(from, &change.text);
     }
+    single
 }
 
 #[cfg(test)]
@@ -208,7 +237,14 @@ mod tests {
 
     fn applied(text: &str, changes: &[TextDocumentContentChangeEvent], enc: Encoding) -> String {
         let mut rope = Rope::from_str(text);
-        apply_changes(&mut rope, changes, enc);
+        let edit = apply_changes(&mut rope, changes, enc);
+        if let Some(edit) = edit {
+            assert_eq!(
+                edit.apply(text),
+                rope.to_string(),
+                "the reported edit is exact"
+            );
+        }
         rope.to_string()
     }
 

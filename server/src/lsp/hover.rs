@@ -10,8 +10,8 @@ pub async fn hover(server: &Server, params: HoverParams) -> Result<Option<Hover>
     let at = params.text_document_position_params;
     server
         .with_snapshot("hover", &at.text_document.uri, move |snap| {
-            let model = snap.model();
-            let found = ide::hover::hover(&snap.parse, &model, snap.offset(at.position))?;
+            let model = &snap.model;
+            let found = ide::hover::hover(&snap.parse, model, snap.offset(at.position))?;
             Some(Hover {
                 contents: HoverContents::Markup(MarkupContent {
                     kind: MarkupKind::Markdown,

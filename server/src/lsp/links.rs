@@ -15,9 +15,9 @@ pub async fn document_links(
 ) -> Result<Option<Vec<DocumentLink>>> {
     server
         .with_snapshot("documentLink", &params.text_document.uri, |snap| {
-            let model = snap.model();
+            let model = &snap.model;
             Some(
-                ide::links::document_links(&snap.parse, &model)
+                ide::links::document_links(&snap.parse, model)
                     .into_iter()
                     .filter_map(|l| {
                         Some(DocumentLink {

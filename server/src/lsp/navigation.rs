@@ -19,8 +19,8 @@ pub async fn definition(
     let links = server.session().definition_links;
     server
         .with_snapshot("definition", &uri.clone(), move |snap| {
-            let model = snap.model();
-            let found = navigation::definition(&snap.parse, &model, snap.offset(at.position))?;
+            let model = &snap.model;
+            let found = navigation::definition(&snap.parse, model, snap.offset(at.position))?;
             Some(if links {
                 GotoDefinitionResponse::Link(
                     found
@@ -53,11 +53,11 @@ pub async fn references(server: &Server, params: ReferenceParams) -> Result<Opti
     let include_declaration = params.context.include_declaration;
     server
         .with_snapshot("references", &uri.clone(), move |snap| {
-            let model = snap.model();
+            let model = &snap.model;
             let offset = snap.offset(at.position);
-            navigation::occurrences(&snap.parse, &model, offset)?;
+            navigation::occurrences(&snap.parse, model, offset)?;
             Some(
-                navigation::references(&snap.parse, &model, offset, include_declaration)
+                navigation::references(&snap.parse, model, offset, include_declaration)
                     .into_iter()
                     .map(|r| Location::new(uri.clone(), snap.range(r)))
                     .collect(),
@@ -73,8 +73,8 @@ pub async fn highlight(
     let at = params.text_document_position_params;
     server
         .with_snapshot("documentHighlight", &at.text_document.uri, move |snap| {
-            let model = snap.model();
-            let found = navigation::occurrences(&snap.parse, &model, snap.offset(at.position))?;
+            let model = &snap.model;
+            let found = navigation::occurrences(&snap.parse, model, snap.offset(at.position))?;
             Some(
                 found
                     .into_iter()

@@ -29,9 +29,9 @@ pub async fn prepare(
 ) -> Result<Option<PrepareRenameResponse>> {
     let answer = server
         .with_snapshot("prepareRename", &params.text_document.uri, move |snap| {
-            let model = snap.model();
+            let model = &snap.model;
             Some(
-                match rename::prepare_rename(&snap.parse, &model, snap.offset(params.position)) {
+                match rename::prepare_rename(&snap.parse, model, snap.offset(params.position)) {
                     Ok(p) => Ok(Some(PrepareRenameResponse::RangeWithPlaceholder {
                         range: snap.range(p.range),
                         placeholder: p.placeholder,
@@ -54,10 +54,10 @@ pub async fn rename(server: &Server, params: RenameParams) -> Result<Option<Work
     let new_name = params.new_name;
     let answer = server
         .with_snapshot("rename", &uri.clone(), move |snap| {
-            let model = snap.model();
+            let model = &snap.model;
             let offset = snap.offset(at.position);
             Some(
-                match rename::rename(&snap.parse, &model, offset, &new_name) {
+                match rename::rename(&snap.parse, model, offset, &new_name) {
                     Ok(edits) => {
                         let edits = edits
                             .into_iter()

@@ -68,8 +68,8 @@ pub async fn document_symbols(
     let hierarchical = server.session().hierarchical_symbols;
     server
         .with_snapshot("documentSymbol", &uri.clone(), move |snap| {
-            let model = snap.model();
-            let found = symbols::document_symbols(&snap.parse, &model);
+            let model = &snap.model;
+            let found = symbols::document_symbols(&snap.parse, model);
             Some(if hierarchical {
                 DocumentSymbolResponse::Nested(found.into_iter().map(|s| tree(snap, s)).collect())
             } else {
@@ -94,13 +94,11 @@ pub async fn workspace_symbols(
     let query = params.query;
     server
         .run_blocking("workspace/symbol", move || {
-            let models: Vec<_> = documents.iter().map(|(_, snap)| snap.model()).collect();
             let found = symbols::workspace_symbols(
                 documents
                     .iter()
-                    .zip(&models)
                     .enumerate()
-                    .map(|(i, ((_, snap), model))| (i, &snap.parse, &**model)),
+                    .map(|(i, (_, snap))| (i, &snap.parse, &snap.model)),
                 &query,
             );
             let list = found
