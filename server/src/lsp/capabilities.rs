@@ -3,7 +3,8 @@
 
 use serde_json::{Map, Value};
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, DiagnosticOptions, DiagnosticServerCapabilities, InitializeParams,
+    ClientCapabilities, DiagnosticOptions, DiagnosticServerCapabilities, DocumentLinkOptions,
+    DocumentSymbolOptions, HoverProviderCapability, InitializeParams, OneOf, RenameOptions,
     SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
     TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
 };
@@ -25,6 +26,10 @@ pub struct Session {
     /// The client accepts `client/registerCapability` for `workspace/didChangeConfiguration`
     /// (some clients send that notification only when the server registers for it).
     pub register_configuration: bool,
+    /// Go-to-definition may answer `LocationLink`s (with the origin and the whole target).
+    pub definition_links: bool,
+    /// Document symbols may be a tree (`DocumentSymbol`) rather than a flat list.
+    pub hierarchical_symbols: bool,
 }
 
 impl Session {
@@ -35,12 +40,10 @@ impl Session {
             .as_ref()
             .and_then(|g| g.position_encodings.as_deref());
         let workspace = caps.workspace.as_ref();
+        let text_document = caps.text_document.as_ref();
         Session {
             encoding: Encoding::negotiate(offered),
-            pull_diagnostics: caps
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some()),
+            pull_diagnostics: text_document.is_some_and(|t| t.diagnostic.is_some()),
             diagnostic_refresh: workspace
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
@@ -49,6 +52,14 @@ impl Session {
             register_configuration: workspace
                 .and_then(|w| w.did_change_configuration.as_ref())
                 .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
+            definition_links: text_document
+                .and_then(|t| t.definition.as_ref())
+                .and_then(|d| d.link_support)
+                .unwrap_or(false),
+            hierarchical_symbols: text_document
+                .and_then(|t| t.document_symbol.as_ref())
+                .and_then(|d| d.hierarchical_document_symbol_support)
                 .unwrap_or(false),
         }
     }
@@ -78,6 +89,24 @@ pub fn server_capabilities(session: &Session) -> ServerCapabilities {
             work_done_progress_options: Default::default(),
         })),
         experimental: Some(experimental()),
+        // Navigation and information (`navigation`, `rename`, `hover`, `symbols`, `links`).
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        document_symbol_provider: Some(OneOf::Right(DocumentSymbolOptions {
+            label: Some("Dockerfile".into()),
+            work_done_progress_options: Default::default(),
+        })),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -133,6 +162,8 @@ mod tests {
                 diagnostic_refresh: true,
                 configuration: true,
                 register_configuration: true,
+                definition_links: false,
+                hierarchical_symbols: false,
             }
         );
         let caps = serde_json::to_value(server_capabilities(&s)).expect("json");

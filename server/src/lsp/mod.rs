@@ -10,6 +10,7 @@
 //! | [`config`] | the `dockerfile` settings |
 //! | [`diagnostics`] | push and pull diagnostics |
 //! | `text_sync`, `workspace`, `syntax_tree` | handlers of one method group each |
+//! | `navigation`, `rename`, `hover`, `symbols`, `links` | definition / references / highlight, rename, hover, document and workspace symbols, document links |
 //! | [`guard`] | panics become log lines and error responses |
 //! | [`transport`] | input framing that survives malformed messages |
 //!
@@ -45,7 +46,12 @@ pub mod convert;
 pub mod diagnostics;
 pub mod documents;
 pub mod guard;
+mod hover;
+mod links;
+mod navigation;
+mod rename;
 pub mod server;
+mod symbols;
 mod syntax_tree;
 mod text_sync;
 pub mod transport;
