@@ -100,7 +100,3 @@ pub(crate) fn first_non_space(text: &str, start: usize, end: usize) -> usize {
 pub(crate) fn range(start: usize, end: usize) -> TextRange {
     TextRange::new(TextSize::from(start as u32), TextSize::from(end as u32))
 }
-
-pub(crate) fn size(offset: usize) -> TextSize {
-    TextSize::from(offset as u32)
-}
