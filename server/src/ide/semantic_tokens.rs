@@ -8,9 +8,6 @@
 //! stage names), then the line structure (continuation escapes, comment lines inside a
 //! continuation); a higher layer cuts through a lower one.
 
-use std::collections::BTreeMap;
-
-use crate::docs;
 use crate::model::{Model, Mount};
 use crate::syntax::{Command, Entry, Keyword, Parse, TextRange, TextSize};
 
@@ -94,7 +91,7 @@ pub struct Token {
 pub fn semantic_tokens(parse: &Parse, model: &Model, within: Option<TextRange>) -> Vec<Token> {
     let text = parse.text();
     let mut out = Vec::with_capacity(text.len() / 12);
-    let index = Index::new(model);
+    let mut index = Index::new(model);
     let meets = |s: usize, e: usize| {
         within.is_none_or(|r| s <= usize::from(r.end()) && usize::from(r.start()) <= e)
     };
@@ -116,7 +113,7 @@ pub fn semantic_tokens(parse: &Parse, model: &Model, within: Option<TextRange>) 
         out = finish_gap(text, &mut directives, pos, start, &meets, out);
         pos = start + usize::from(entry.inst.full_len);
         builder.clear();
-        instruction(text, escape, entry, i, model, &index, &mut builder);
+        instruction(text, escape, entry, i, model, &mut index, &mut builder);
         builder.flatten_into(text, &mut out);
     }
     finish_gap(text, &mut directives, pos, text.len(), &meets, out)
@@ -193,29 +190,79 @@ fn push(out: &mut Vec<Token>, s: TextSize, e: TextSize, kind: TokenType, modifie
     }
 }
 
-/// The model's per-entry lists, found by binary search (they are in entry order).
+/// The model's per-entry lists (definitions, uses, stage references). They are built in entry
+/// order, and instructions are visited in order, so each list is read with a cursor that only
+/// moves forward (placed by binary search on first use, for range requests). Should a list
+/// ever not be in entry order, an order sorted by entry is built once per request instead.
 struct Index {
-    uses_sorted: bool,
-    defs_sorted: bool,
-    refs_sorted: bool,
+    uses: Cursor,
+    defs: Cursor,
+    refs: Cursor,
+}
+
+struct Cursor {
+    order: Option<Vec<u32>>,
+    pos: Option<usize>,
+}
+
+impl Cursor {
+    fn new<T>(items: &[T], key: impl Fn(&T) -> usize) -> Cursor {
+        let order = if items.is_sorted_by_key(&key) {
+            None
+        } else {
+            let mut order: Vec<u32> = (0..items.len() as u32).collect();
+            order.sort_by_key(|&i| key(&items[i as usize]));
+            Some(order)
+        };
+        Cursor { order, pos: None }
+    }
+
+    /// The items of `entry` (entries must be asked for in increasing order).
+    fn take<'a, T>(
+        &'a mut self,
+        items: &'a [T],
+        entry: usize,
+        key: impl Fn(&T) -> usize,
+    ) -> impl Iterator<Item = &'a T> + 'a {
+        let order = self.order.as_deref();
+        let at = move |j: usize| match order {
+            Some(o) => &items[o[j] as usize],
+            None => &items[j],
+        };
+        let len = items.len();
+        let mut pos = match self.pos {
+            Some(p) => p,
+            None => {
+                let (mut lo, mut hi) = (0, len);
+                while lo < hi {
+                    let mid = (lo + hi) / 2;
+                    if key(at(mid)) < entry {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                lo
+            }
+        };
+        while pos < len && key(at(pos)) < entry {
+            pos += 1;
+        }
+        let start = pos;
+        while pos < len && key(at(pos)) == entry {
+            pos += 1;
+        }
+        self.pos = Some(pos);
+        (start..pos).map(at)
+    }
 }
 
 impl Index {
     fn new(model: &Model) -> Self {
         Index {
-            uses_sorted: model.var_uses.is_sorted_by_key(|u| u.entry),
-            defs_sorted: model.var_defs.is_sorted_by_key(|d| d.entry),
-            refs_sorted: model.stage_refs.is_sorted_by_key(|r| r.entry),
-        }
-    }
-
-    fn slice<T>(items: &[T], sorted: bool, entry: usize, key: impl Fn(&T) -> usize) -> Vec<&T> {
-        if sorted {
-            let lo = items.partition_point(|t| key(t) < entry);
-            let hi = items.partition_point(|t| key(t) <= entry);
-            items[lo..hi].iter().collect()
-        } else {
-            items.iter().filter(|t| key(t) == entry).collect()
+            uses: Cursor::new(&model.var_uses, |u| u.entry),
+            defs: Cursor::new(&model.var_defs, |d| d.entry),
+            refs: Cursor::new(&model.stage_refs, |r| r.entry),
         }
     }
 }
@@ -225,12 +272,22 @@ const SYNTAX: u8 = 0;
 const MODEL: u8 = 1;
 const LINES: u8 = 2;
 
-/// `(start, end, layer, kind)`; `kind` `None` erases what is below.
-type Span = (u32, u32, u8, Option<(TokenType, u32)>);
+/// One span of one layer; `kind` `None` erases what is below.
+#[derive(Clone, Copy)]
+struct Span {
+    start: u32,
+    end: u32,
+    /// Layer, then order of addition: the larger wins where spans overlap.
+    rank: (u8, u32),
+    kind: Option<(TokenType, u32)>,
+}
 
+/// One instruction's spans, with scratch space reused across instructions.
 #[derive(Default)]
 struct Layers {
     spans: Vec<Span>,
+    events: Vec<(u32, bool, u32)>,
+    active: Vec<u32>,
 }
 
 impl Layers {
@@ -238,66 +295,72 @@ impl Layers {
         self.spans.clear();
     }
 
-    fn add(&mut self, r: TextRange, layer: u8, kind: TokenType, modifiers: u32) {
+    fn push_span(&mut self, r: TextRange, layer: u8, kind: Option<(TokenType, u32)>) {
         if !r.is_empty() {
-            self.spans.push((
-                r.start().into(),
-                r.end().into(),
-                layer,
-                Some((kind, modifiers)),
-            ));
+            let seq = self.spans.len() as u32;
+            self.spans.push(Span {
+                start: r.start().into(),
+                end: r.end().into(),
+                rank: (layer, seq),
+                kind,
+            });
         }
     }
 
+    fn add(&mut self, r: TextRange, layer: u8, kind: TokenType, modifiers: u32) {
+        self.push_span(r, layer, Some((kind, modifiers)));
+    }
+
     fn erase(&mut self, r: TextRange) {
-        if !r.is_empty() {
-            self.spans
-                .push((r.start().into(), r.end().into(), LINES, None));
-        }
+        self.push_span(r, LINES, None);
     }
 
     /// Resolves the layers into sorted, non-overlapping, single-line tokens.
     fn flatten_into(&mut self, text: &str, out: &mut Vec<Token>) {
-        if self.spans.is_empty() {
+        let spans = &mut self.spans;
+        spans.sort_unstable_by_key(|s| (s.start, s.end, s.rank));
+        // Most instructions have no overlapping spans: emit them as they are.
+        if spans.windows(2).all(|w| w[0].end <= w[1].start) {
+            for s in spans.iter() {
+                if let Some((kind, m)) = s.kind {
+                    emit(text, s.start, s.end, kind, m, out);
+                }
+            }
             return;
         }
-        // Boundary events; at each elementary segment the topmost span (latest added among
-        // equals) wins.
-        let mut events: Vec<(u32, bool, usize)> = Vec::with_capacity(self.spans.len() * 2);
-        for (i, &(s, e, _, _)) in self.spans.iter().enumerate() {
-            events.push((s, true, i));
-            events.push((e, false, i));
+        // Otherwise sweep the boundaries; in each elementary segment the highest rank wins.
+        let events = &mut self.events;
+        events.clear();
+        for (i, s) in spans.iter().enumerate() {
+            events.push((s.start, true, i as u32));
+            events.push((s.end, false, i as u32));
         }
-        events.sort_unstable_by_key(|&(at, open, i)| (at, open, i));
-        let mut active: BTreeMap<(u8, usize), ()> = BTreeMap::new();
+        events.sort_unstable();
+        let active = &mut self.active;
+        active.clear();
         let mut current: Option<(u32, TokenType, u32)> = None;
         let mut k = 0;
         while k < events.len() {
             let at = events[k].0;
             while k < events.len() && events[k].0 == at {
                 let (_, open, i) = events[k];
-                let key = (self.spans[i].2, i);
                 if open {
-                    active.insert(key, ());
-                } else {
-                    active.remove(&key);
+                    active.push(i);
+                } else if let Some(p) = active.iter().position(|&a| a == i) {
+                    active.swap_remove(p);
                 }
                 k += 1;
             }
             let top = active
-                .keys()
-                .next_back()
-                .and_then(|&(_, i)| self.spans[i].3);
-            match (current, top) {
-                (Some((s, kind, m)), Some((k2, m2))) if kind == k2 && m == m2 => {
-                    let _ = s;
+                .iter()
+                .max_by_key(|&&i| spans[i as usize].rank)
+                .and_then(|&i| spans[i as usize].kind);
+            let same = matches!((current, top), (Some((_, k1, m1)), Some((k2, m2))) if k1 == k2 && m1 == m2);
+            if !same {
+                if let Some((s, kind, m)) = current {
+                    emit(text, s, at, kind, m, out);
                 }
-                (cur, top) => {
-                    if let Some((s, kind, m)) = cur {
-                        emit(text, s, at, kind, m, out);
-                    }
-                    current = top.map(|(kind, m)| (at, kind, m));
-                }
+                current = top.map(|(kind, m)| (at, kind, m));
             }
         }
     }
@@ -331,7 +394,7 @@ fn instruction(
     entry: Entry<'_>,
     index: usize,
     model: &Model,
-    idx: &Index,
+    idx: &mut Index,
     layers: &mut Layers,
 ) {
     let inst = entry.inst;
@@ -346,7 +409,7 @@ fn instruction(
     }
 
     // What the model knows.
-    for d in Index::slice(&model.var_defs, idx.defs_sorted, index, |d| d.entry) {
+    for d in idx.defs.take(&model.var_defs, index, |d| d.entry) {
         layers.add(
             d.range,
             MODEL,
@@ -354,7 +417,7 @@ fn instruction(
             modifiers::DECLARATION | modifiers::DEFINITION,
         );
     }
-    for u in Index::slice(&model.var_uses, idx.uses_sorted, index, |u| u.entry) {
+    for u in idx.uses.take(&model.var_uses, index, |u| u.entry) {
         let (fs, fe) = (
             usize::from(u.full_range.start()),
             usize::from(u.full_range.end()),
@@ -387,7 +450,7 @@ fn instruction(
             }
         }
     }
-    for r in Index::slice(&model.stage_refs, idx.refs_sorted, index, |r| r.entry) {
+    for r in idx.refs.take(&model.stage_refs, index, |r| r.entry) {
         let kind = if r.target.is_some() {
             TokenType::Namespace
         } else {
@@ -448,8 +511,7 @@ fn continuation(token: &[u8], escape: u8) -> Option<usize> {
 
 fn command(text: &str, entry: Entry<'_>, cmd: &Command, layers: &mut Layers) {
     let abs = |r: TextRange| entry.abs(r);
-    let info = docs::instruction(&cmd.keyword);
-    let keyword_mods = if info.is_some_and(|i| i.deprecated) {
+    let keyword_mods = if cmd.kind == Keyword::Maintainer {
         modifiers::DEPRECATED
     } else {
         0
@@ -655,11 +717,21 @@ pub fn encode(text: &str, tokens: &[Token], encoding: Encoding) -> Vec<u32> {
         if s < scanned || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
             continue; // not sorted or not on the text: skip rather than send garbage
         }
-        let newlines = memchr::memchr_iter(b'\n', &bytes[scanned..s]).count() as u32;
-        if newlines > 0 {
-            line += newlines;
-            line_start =
-                memchr::memrchr(b'\n', &bytes[scanned..s]).map_or(line_start, |i| scanned + i + 1);
+        // Gaps between tokens are short: a plain loop beats memchr's set-up there.
+        let gap = &bytes[scanned..s];
+        if gap.len() < 64 {
+            for (i, &b) in gap.iter().enumerate() {
+                if b == b'\n' {
+                    line += 1;
+                    line_start = scanned + i + 1;
+                }
+            }
+        } else {
+            let newlines = memchr::memchr_iter(b'\n', gap).count() as u32;
+            if newlines > 0 {
+                line += newlines;
+                line_start = memchr::memrchr(b'\n', gap).map_or(line_start, |i| scanned + i + 1);
+            }
         }
         let col = if line == prev_line && prev_start >= line_start && data.len() >= 5 {
             prev_col + units(&text[prev_start..s], encoding)
