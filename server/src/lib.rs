@@ -9,5 +9,6 @@ pub mod checks;
 pub mod cli;
 pub mod docs;
 pub mod ide;
+pub mod lsp;
 pub mod model;
 pub mod syntax;
