@@ -116,6 +116,8 @@ pub fn completion(parse: &Parse, model: &Model, offset: TextSize) -> Vec<Complet
     let text = parse.text();
     let off = clamp(text, offset);
     let line = line_at(text, off);
+    // Between the `\r` and `\n` of a line break is the end of the line.
+    let off = off.min(line.content_end);
     let mut cx = Cx {
         parse,
         model,
@@ -125,6 +127,8 @@ pub fn completion(parse: &Parse, model: &Model, offset: TextSize) -> Vec<Complet
         items: Vec::new(),
     };
     if cx.directive() {
+        cx.items
+            .sort_by(|a, b| (&a.sort_text, &a.label).cmp(&(&b.sort_text, &b.label)));
         return cx.items;
     }
     match parse.entry_at(TextSize::from(off as u32)) {
@@ -141,6 +145,9 @@ pub fn completion(parse: &Parse, model: &Model, offset: TextSize) -> Vec<Complet
             }
         }
     }
+    // In the order clients show them, so the answer is deterministic.
+    cx.items
+        .sort_by(|a, b| (&a.sort_text, &a.label).cmp(&(&b.sort_text, &b.label)));
     cx.items
 }
 
@@ -1769,6 +1776,13 @@ mod tests {
         let p = parse(text);
         let m = Model::new(&p, &Options::default());
         for i in 0..=text.len() + 2 {
+            let _ = completion(&p, &m, TextSize::from(i as u32));
+        }
+        // Between `\r` and `\n`.
+        let text = "FROM a\r\nRUN --mount=\\\r\n  x\r\n";
+        let p = parse(text);
+        let m = Model::new(&p, &Options::default());
+        for i in 0..=text.len() {
             let _ = completion(&p, &m, TextSize::from(i as u32));
         }
     }

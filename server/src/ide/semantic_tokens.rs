@@ -366,17 +366,14 @@ impl Layers {
     }
 }
 
-/// Pushes `[s, e)` split at line breaks, without whitespace-only pieces.
+/// Pushes `[s, e)` split at line breaks (`\n`, `\r\n` and a lone `\r`, as LSP counts lines),
+/// without whitespace-only pieces.
 fn emit(text: &str, s: u32, e: u32, kind: TokenType, modifiers: u32, out: &mut Vec<Token>) {
     let (s, e) = (s as usize, (e as usize).min(text.len()));
     let bytes = text.as_bytes();
     let mut start = s;
     while start < e {
-        let stop = memchr::memchr(b'\n', &bytes[start..e]).map_or(e, |i| start + i);
-        let mut end = stop;
-        while end > start && bytes[end - 1] == b'\r' {
-            end -= 1;
-        }
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..e]).map_or(e, |i| start + i);
         if end > start && !bytes[start..end].iter().all(|b| matches!(b, b' ' | b'\t')) {
             out.push(Token {
                 range: range(start, end),
@@ -384,7 +381,7 @@ fn emit(text: &str, s: u32, e: u32, kind: TokenType, modifiers: u32, out: &mut V
                 modifiers,
             });
         }
-        start = stop + 1;
+        start = end + 1;
     }
 }
 
@@ -717,21 +714,15 @@ pub fn encode(text: &str, tokens: &[Token], encoding: Encoding) -> Vec<u32> {
         if s < scanned || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
             continue; // not sorted or not on the text: skip rather than send garbage
         }
-        // Gaps between tokens are short: a plain loop beats memchr's set-up there.
-        let gap = &bytes[scanned..s];
-        if gap.len() < 64 {
-            for (i, &b) in gap.iter().enumerate() {
-                if b == b'\n' {
-                    line += 1;
-                    line_start = scanned + i + 1;
-                }
+        // Line breaks between the previous token and this one: `\n`, `\r\n` or a lone `\r`
+        // (the LSP's rule, which `lsp/convert.rs` follows too).
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[scanned..s]) {
+            let at = scanned + i;
+            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                continue;
             }
-        } else {
-            let newlines = memchr::memchr_iter(b'\n', gap).count() as u32;
-            if newlines > 0 {
-                line += newlines;
-                line_start = memchr::memrchr(b'\n', gap).map_or(line_start, |i| scanned + i + 1);
-            }
+            line += 1;
+            line_start = at + 1;
         }
         let col = if line == prev_line && prev_start >= line_start && data.len() >= 5 {
             prev_col + units(&text[prev_start..s], encoding)
@@ -1002,6 +993,21 @@ mod tests {
             tokens_in(text, Some(TextRange::new(at("RUN y"), at("RUN y")))),
             ["RUN:keyword"]
         );
+    }
+
+    #[test]
+    fn lone_carriage_returns_break_lines() {
+        let text = "FROM a\rRUN x\r\nENV A=1\r";
+        let p = parse(text);
+        let m = Model::new(&p, &Options::default());
+        let t = semantic_tokens(&p, &m, None);
+        let lines: Vec<u32> = encode(text, &t, Encoding::Utf8)
+            .chunks(5)
+            .map(|c| c[0])
+            .collect();
+        // FROM, a | RUN … on the next LSP line | ENV … after the CRLF.
+        assert_eq!(&lines[..3], [0, 0, 1]);
+        assert!(lines[3..].contains(&1));
     }
 
     #[test]

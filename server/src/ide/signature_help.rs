@@ -93,6 +93,8 @@ pub fn signature_help(parse: &Parse, offset: TextSize) -> Option<SignatureHelp> 
     let text = parse.text();
     let off = clamp(text, offset);
     let line = line_at(text, off);
+    // Between the `\r` and `\n` of a line break is the end of the line.
+    let off = off.min(line.content_end);
     let index = parse.entry_at(TextSize::from(off as u32))?;
     let entry = parse.entry(index)?;
     let inst = entry.inst;

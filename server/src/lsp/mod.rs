@@ -10,6 +10,7 @@
 //! | [`config`] | the `dockerfile` settings |
 //! | [`diagnostics`] | push and pull diagnostics |
 //! | `text_sync`, `workspace`, `syntax_tree` | handlers of one method group each |
+//! | `completion`, `signature_help`, [`semantic_tokens`], `folding`, `formatting` | the editing aids of [`crate::ide`] |
 //! | [`guard`] | panics become log lines and error responses |
 //! | [`transport`] | input framing that survives malformed messages |
 //!
@@ -40,12 +41,17 @@
 
 pub mod analysis;
 pub mod capabilities;
+mod completion;
 pub mod config;
 pub mod convert;
 pub mod diagnostics;
 pub mod documents;
+mod folding;
+mod formatting;
 pub mod guard;
+pub mod semantic_tokens;
 pub mod server;
+mod signature_help;
 mod syntax_tree;
 mod text_sync;
 pub mod transport;
