@@ -1188,20 +1188,19 @@ impl<'a> Cx<'a> {
         let info = model.entries.get(index);
         let in_stage = info.is_some_and(|e| e.stage.is_some());
         let ws = TextSize::from(start as u32);
+        // Definitions are in entry order: this ARG's own are found by binary search.
+        let first = model.var_defs.partition_point(|d| d.entry < index);
+        let own = &model.var_defs[first..];
         let declared = |name: &str| {
             info.is_some_and(|e| e.declared_args.iter().any(|(n, _)| n == name))
-                || model
-                    .var_defs
+                || own
                     .iter()
-                    .any(|d| d.entry == index && d.name == name && !d.range.contains_inclusive(ws))
+                    .take_while(|d| d.entry == index)
+                    .any(|d| d.name == name && !d.range.contains_inclusive(ws))
         };
         let mut seen: Vec<String> = Vec::new();
         if in_stage {
-            for d in model
-                .var_defs
-                .iter()
-                .filter(|d| d.kind == DefKind::GlobalArg)
-            {
+            for d in global_defs(model) {
                 if declared(&d.name) || seen.iter().any(|s| *s == d.name) {
                     continue;
                 }
@@ -1249,6 +1248,14 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// The global ARG definitions: the model records them first, before any stage's.
+fn global_defs(model: &Model) -> impl Iterator<Item = &crate::model::VarDef> {
+    model
+        .var_defs
+        .iter()
+        .take_while(|d| d.kind == DefKind::GlobalArg)
+}
+
 /// The variable scope of `cmd` at instruction `index`.
 fn scope_of(model: &Model, index: usize, cmd: &Command) -> Option<Scope> {
     let info = model.entries.get(index)?;
@@ -1294,11 +1301,7 @@ fn variables_in_scope(
                 }
                 add(&v.name, Some(&v.value), is_predefined(v.origin));
             }
-            for d in model
-                .var_defs
-                .iter()
-                .filter(|d| d.kind == DefKind::GlobalArg)
-            {
+            for d in global_defs(model) {
                 if scope == Scope::MetaArg && d.entry >= index {
                     continue;
                 }

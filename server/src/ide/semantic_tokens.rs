@@ -373,7 +373,11 @@ fn emit(text: &str, s: u32, e: u32, kind: TokenType, modifiers: u32, out: &mut V
     let bytes = text.as_bytes();
     let mut start = s;
     while start < e {
-        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..e]).map_or(e, |i| start + i);
+        // Tokens are short: a plain scan beats memchr's set-up.
+        let end = bytes[start..e]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(e, |i| start + i);
         if end > start && !bytes[start..end].iter().all(|b| matches!(b, b' ' | b'\t')) {
             out.push(Token {
                 range: range(start, end),
@@ -470,6 +474,22 @@ fn instruction(
 
     // Line structure: continuation escapes, comment and blank lines inside continuations.
     let logical_end = inst.heredocs.first().map_or(inst.len, |h| h.body.start());
+    if inst.line_count == 1 {
+        // The common case: one line, which continues only at the end of the file.
+        let (start, end) = (
+            usize::from(entry.offset),
+            usize::from(entry.offset + inst.len),
+        );
+        if let Some(at) = continuation(&text.as_bytes()[start..end], escape) {
+            layers.add(
+                range(start + at, start + at + 1),
+                LINES,
+                TokenType::Operator,
+                0,
+            );
+        }
+        return;
+    }
     for line in lines(
         text,
         usize::from(entry.offset),
@@ -716,13 +736,24 @@ pub fn encode(text: &str, tokens: &[Token], encoding: Encoding) -> Vec<u32> {
         }
         // Line breaks between the previous token and this one: `\n`, `\r\n` or a lone `\r`
         // (the LSP's rule, which `lsp/convert.rs` follows too).
-        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[scanned..s]) {
-            let at = scanned + i;
-            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                continue;
+        let mut on_break = |at: usize| {
+            if !(bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n')) {
+                line += 1;
+                line_start = at + 1;
             }
-            line += 1;
-            line_start = at + 1;
+        };
+        let gap = &bytes[scanned..s];
+        if gap.len() < 64 {
+            // Most gaps are a few bytes: a plain scan beats memchr's set-up.
+            for (i, &b) in gap.iter().enumerate() {
+                if b == b'\n' || b == b'\r' {
+                    on_break(scanned + i);
+                }
+            }
+        } else {
+            for i in memchr::memchr2_iter(b'\n', b'\r', gap) {
+                on_break(scanned + i);
+            }
         }
         let col = if line == prev_line && prev_start >= line_start && data.len() >= 5 {
             prev_col + units(&text[prev_start..s], encoding)
