@@ -4,8 +4,9 @@
 use serde_json::{Map, Value};
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities,
-    DocumentOnTypeFormattingOptions, FoldingRangeProviderCapability, InitializeParams, OneOf,
-    SaveOptions, SemanticTokensFullOptions, SemanticTokensOptions,
+    DocumentLinkOptions, DocumentOnTypeFormattingOptions, DocumentSymbolOptions,
+    FoldingRangeProviderCapability, HoverProviderCapability, InitializeParams, OneOf,
+    RenameOptions, SaveOptions, SemanticTokensFullOptions, SemanticTokensOptions,
     SemanticTokensServerCapabilities, ServerCapabilities, SignatureHelpOptions,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions,
@@ -33,6 +34,10 @@ pub struct Session {
     pub completion_snippets: bool,
     /// Completion items may carry an insert and a replace range.
     pub completion_insert_replace: bool,
+    /// Go-to-definition may answer `LocationLink`s (with the origin and the whole target).
+    pub definition_links: bool,
+    /// Document symbols may be a tree (`DocumentSymbol`) rather than a flat list.
+    pub hierarchical_symbols: bool,
 }
 
 impl Session {
@@ -43,12 +48,10 @@ impl Session {
             .as_ref()
             .and_then(|g| g.position_encodings.as_deref());
         let workspace = caps.workspace.as_ref();
+        let text_document = caps.text_document.as_ref();
         Session {
             encoding: Encoding::negotiate(offered),
-            pull_diagnostics: caps
-                .text_document
-                .as_ref()
-                .is_some_and(|t| t.diagnostic.is_some()),
+            pull_diagnostics: text_document.is_some_and(|t| t.diagnostic.is_some()),
             diagnostic_refresh: workspace
                 .and_then(|w| w.diagnostics.as_ref())
                 .and_then(|d| d.refresh_support)
@@ -63,6 +66,14 @@ impl Session {
                 .unwrap_or(false),
             completion_insert_replace: completion_item(caps)
                 .and_then(|c| c.insert_replace_support)
+                .unwrap_or(false),
+            definition_links: text_document
+                .and_then(|t| t.definition.as_ref())
+                .and_then(|d| d.link_support)
+                .unwrap_or(false),
+            hierarchical_symbols: text_document
+                .and_then(|t| t.document_symbol.as_ref())
+                .and_then(|d| d.hierarchical_document_symbol_support)
                 .unwrap_or(false),
         }
     }
@@ -132,6 +143,24 @@ pub fn server_capabilities(session: &Session) -> ServerCapabilities {
             more_trigger_character: None,
         }),
         experimental: Some(experimental()),
+        // Navigation and information (`navigation`, `rename`, `hover`, `symbols`, `links`).
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        document_symbol_provider: Some(OneOf::Right(DocumentSymbolOptions {
+            label: Some("Dockerfile".into()),
+            work_done_progress_options: Default::default(),
+        })),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -189,6 +218,8 @@ mod tests {
                 register_configuration: true,
                 completion_snippets: false,
                 completion_insert_replace: false,
+                definition_links: false,
+                hierarchical_symbols: false,
             }
         );
         let caps = serde_json::to_value(server_capabilities(&s)).expect("json");

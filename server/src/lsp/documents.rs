@@ -112,6 +112,14 @@ impl Documents {
         self.map.get(uri).map(|doc| doc.snapshot.clone())
     }
 
+    /// The latest snapshot of every open document (for workspace-wide features).
+    pub fn snapshots(&self) -> Vec<(Uri, Arc<Snapshot>)> {
+        self.map
+            .iter()
+            .map(|doc| (doc.key().clone(), doc.snapshot.clone()))
+            .collect()
+    }
+
     pub fn is_open(&self, uri: &Uri) -> bool {
         self.map.contains_key(uri)
     }

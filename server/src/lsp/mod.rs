@@ -10,6 +10,7 @@
 //! | [`config`] | the `dockerfile` settings |
 //! | [`diagnostics`] | push and pull diagnostics |
 //! | `text_sync`, `workspace`, `syntax_tree` | handlers of one method group each |
+//! | `navigation`, `rename`, `hover`, `symbols`, `links` | definition / references / highlight, rename, hover, document and workspace symbols, document links |
 //! | `completion`, `signature_help`, [`semantic_tokens`], `folding`, `formatting` | the editing aids of [`crate::ide`] |
 //! | [`guard`] | panics become log lines and error responses |
 //! | [`transport`] | input framing that survives malformed messages |
@@ -49,9 +50,14 @@ pub mod documents;
 mod folding;
 mod formatting;
 pub mod guard;
+mod hover;
+mod links;
+mod navigation;
+mod rename;
 pub mod semantic_tokens;
 pub mod server;
 mod signature_help;
+mod symbols;
 mod syntax_tree;
 mod text_sync;
 pub mod transport;
