@@ -750,6 +750,13 @@ pub fn encode(text: &str, tokens: &[Token], encoding: Encoding) -> Vec<u32> {
                     on_break(scanned + i);
                 }
             }
+        } else if memchr::memchr(b'\r', gap).is_none() {
+            // Long gaps (a range request starts with the whole text before it): count.
+            let newlines = memchr::memchr_iter(b'\n', gap).count() as u32;
+            if newlines > 0 {
+                line += newlines;
+                line_start = memchr::memrchr(b'\n', gap).map_or(line_start, |i| scanned + i + 1);
+            }
         } else {
             for i in memchr::memchr2_iter(b'\n', b'\r', gap) {
                 on_break(scanned + i);
