@@ -336,6 +336,14 @@ fn folding_ranges() {
                 fold(11, 13, "region"),
             ])
         );
+        // A lone `\r` ends a line for the client (not for BuildKit): lines are the client's.
+        lsp.change(URI, 2, vec![json!({"text": "FROM a\rRUN x \\\n y\n"})]);
+        lsp.wait_diagnostics(URI, Some(2));
+        let folds = lsp.request(
+            "textDocument/foldingRange",
+            json!({"textDocument": {"uri": URI}}),
+        );
+        assert_eq!(folds, json!([fold(0, 2, "region")]));
         assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
     }
 }
