@@ -581,7 +581,7 @@ impl<'a> Cx<'a> {
                             _ => None,
                         };
                         if let Some(scope) = scope {
-                            self.variables(index, scope, b'\\');
+                            self.variables(index, scope);
                         }
                     }
                 }
@@ -635,7 +635,6 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        let in_trigger = !std::ptr::eq(cmd, top);
         let scope = scope_of(self.model, index, cmd);
         if self.variable_here(index, cmd, scope, word_start) {
             return;
@@ -655,16 +654,7 @@ impl<'a> Cx<'a> {
             match word.find('=') {
                 Some(eq) if word.starts_with("--") => {
                     let name = &word[2..eq];
-                    self.flag_value(
-                        index,
-                        entry,
-                        cmd,
-                        info,
-                        name,
-                        word_start + eq + 1,
-                        word_end,
-                        in_trigger,
-                    );
+                    self.flag_value(index, cmd, info, name, word_start + eq + 1, word_end);
                 }
                 Some(_) => {}
                 None => self.flags(entry, cmd, info, word_start, word_end),
@@ -735,7 +725,7 @@ impl<'a> Cx<'a> {
     }
 
     /// Variables for a `$` typed in a heredoc body.
-    fn variables(&mut self, index: usize, scope: Scope, _escape: u8) {
+    fn variables(&mut self, index: usize, scope: Scope) {
         let b = self.bytes();
         let mut s = self.off;
         while s > self.line.start && is_name_byte(b[s - 1]) {
@@ -818,23 +808,19 @@ impl<'a> Cx<'a> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn flag_value(
         &mut self,
         index: usize,
-        entry: Entry<'_>,
         cmd: &Command,
         info: &'static InstructionInfo,
         name: &str,
         value_start: usize,
         end: usize,
-        in_trigger: bool,
     ) {
         let Some(flag) = info.flag(name) else {
             return;
         };
         let frontend = self.model.frontend.clone();
-        let _ = (entry, in_trigger);
         match (cmd.kind, flag.name) {
             (Keyword::Run, "mount") => self.mount(index, value_start, end),
             (_, "from") => self.stages_before(index, value_start, end),
