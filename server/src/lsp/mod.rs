@@ -11,6 +11,7 @@
 //! | [`diagnostics`] | push and pull diagnostics |
 //! | `text_sync`, `workspace`, `syntax_tree` | handlers of one method group each |
 //! | `navigation`, `rename`, `hover`, `symbols`, `links` | definition / references / highlight, rename, hover, document and workspace symbols, document links |
+//! | `completion`, `signature_help`, [`semantic_tokens`], `folding`, `formatting` | the editing aids of [`crate::ide`] |
 //! | [`guard`] | panics become log lines and error responses |
 //! | [`transport`] | input framing that survives malformed messages |
 //!
@@ -41,16 +42,21 @@
 
 pub mod analysis;
 pub mod capabilities;
+mod completion;
 pub mod config;
 pub mod convert;
 pub mod diagnostics;
 pub mod documents;
+mod folding;
+mod formatting;
 pub mod guard;
 mod hover;
 mod links;
 mod navigation;
 mod rename;
+pub mod semantic_tokens;
 pub mod server;
+mod signature_help;
 mod symbols;
 mod syntax_tree;
 mod text_sync;
