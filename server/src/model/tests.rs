@@ -298,7 +298,7 @@ fn assert_same_model(a: &Model, b: &Model, text: &str) {
 
 #[test]
 fn update_reuses_unchanged_stages_and_equals_a_fresh_analysis() {
-    let text = "ARG B=alpine\nFROM $B AS one\nENV A=1\nRUN echo $A\nFROM one AS two\nRUN echo $A\nFROM x\nCOPY --from=two /a /b\n";
+    let text = "ARG B=alpine\nFROM $B AS one\nENV A=1\nRUN echo $A\nFROM one AS two\nRUN echo $A\nFROM x\nCOPY --from=two /a /b\nRUN --mount=type=cache,target=/c true\n";
     let old_parse = parse(text);
     let old = Model::new(&old_parse, &Options::default());
     for (start, end, insert) in [
