@@ -1423,7 +1423,8 @@ impl<'a> Builder<'a> {
             range,
             entry,
             target: None,
-            by_index: text.parse::<usize>().is_ok(),
+            // Only `COPY --from` accepts a stage index; `--mount from=` looks names up only.
+            by_index: kind == StageRefKind::CopyFrom && text.parse::<usize>().is_ok(),
             onbuild,
         });
     }
