@@ -19,6 +19,15 @@ struct Args {
 enum Command {
     /// Print BuildKit's parser dump of a Dockerfile.
     Dump { path: PathBuf },
+    /// Report every problem BuildKit would (hard errors and build checks) and our own rules.
+    Check {
+        /// `text` (as compilers print) or `json` (one array).
+        #[arg(long, value_enum, default_value_t = cli::check::Format::Text)]
+        format: cli::check::Format,
+        /// Dockerfiles to check.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -31,6 +40,7 @@ fn main() -> ExitCode {
     };
     match args.command {
         Some(Command::Dump { path }) => ExitCode::from(cli::dump::run(&path)),
+        Some(Command::Check { format, paths }) => ExitCode::from(cli::check::run(format, &paths)),
         None => ExitCode::from(cli::EXIT_USAGE),
     }
 }
