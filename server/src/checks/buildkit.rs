@@ -271,7 +271,8 @@ fn needs_shell(s: &str) -> bool {
 }
 
 fn json_args(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command) {
-    if cmd.json {
+    // Not JSON because it failed to parse as such: BuildKit stops at the parse error.
+    if cmd.json || !entry.inst.errors.is_empty() {
         return;
     }
     let shell_set = ctx

@@ -232,7 +232,7 @@ fn ignored_flags(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command) {
     for flag in &cmd.flags {
         let r = entry.abs(flag.range);
         let message = format!(
-            "{} does not take flags: BuildKit keeps {} as an argument",
+            "{} does not take flags: BuildKit ignores {}",
             cmd.kind.as_str(),
             flag.text
         );

@@ -173,7 +173,7 @@ static HARD_ERRORS: [(&str, &str); 31] = [
 static QUIRKS: [(&str, &str); 2] = [
     (
         "IgnoredFlag",
-        "A `--flag` on ARG or STOPSIGNAL: BuildKit never parses flags there and keeps the word as an argument.",
+        "A `--flag` on ARG or STOPSIGNAL: BuildKit never checks flags there and silently ignores them.",
     ),
     (
         "InvalidCopySource",

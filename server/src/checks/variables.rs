@@ -15,13 +15,17 @@ const NON_ENV_ARGS: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SC
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
     let parse = ctx.parse;
+    // Instructions BuildKit cannot expand: their undefined names would only add noise.
+    let mut broken = HashSet::new();
     for (i, entry) in parse.entries().enumerate() {
         let cmd = &entry.inst.command;
         for word in builder_words(ctx, entry, cmd) {
-            scan_word(ctx, i, &word);
+            if scan_word(ctx, i, &word) {
+                broken.insert(i);
+            }
         }
     }
-    undefined_var(ctx);
+    undefined_var(ctx, &broken);
     from_args(ctx);
     invalid_default_arg_in_from(ctx);
 }
@@ -182,9 +186,12 @@ fn map(ctx: &Ctx<'_>, entry: Entry<'_>, span: Span, inner: &std::ops::Range<usiz
     }
 }
 
-/// Substitution errors and modifiers the pinned frontend lacks, in one word.
-fn scan_word(ctx: &mut Ctx<'_>, i: usize, word: &Word<'_>) {
-    let Some(entry) = ctx.entry(i) else { return };
+/// Substitution errors and modifiers the pinned frontend lacks, in one word. Returns
+/// whether the word does not expand.
+fn scan_word(ctx: &mut Ctx<'_>, i: usize, word: &Word<'_>) -> bool {
+    let Some(entry) = ctx.entry(i) else {
+        return false;
+    };
     let scan: VarScan = if word.raw {
         let mut lexer = Lexer::new('\\');
         lexer.skip_process_quotes = true;
@@ -197,13 +204,14 @@ fn scan_word(ctx: &mut Ctx<'_>, i: usize, word: &Word<'_>) {
         let message = e.buildkit_message(word.text);
         ctx.error("InvalidSubstitution", r, message, Some(i));
     }
+    let broken = !scan.errors.is_empty();
     let Some(pinned) = ctx
         .model
         .frontend
         .pinned
         .filter(|_| ctx.model.frontend.official)
     else {
-        return;
+        return broken;
     };
     for r in &scan.refs {
         let Some(m) = &r.modifier else { continue };
@@ -216,18 +224,19 @@ fn scan_word(ctx: &mut Ctx<'_>, i: usize, word: &Word<'_>) {
             }
         }
     }
+    broken
 }
 
 /// UndefinedVar: a variable BuildKit expands (not in RUN/CMD/ENTRYPOINT text, EXPOSE or
 /// ONBUILD) that is neither in the environment nor a declared ARG.
-fn undefined_var(ctx: &mut Ctx<'_>) {
+fn undefined_var(ctx: &mut Ctx<'_>, broken: &HashSet<usize>) {
     let model = ctx.model;
     let parse = ctx.parse;
     for u in &model.var_uses {
         if u.context != UseContext::Builder || u.def.is_some() || u.value.is_some() {
             continue;
         }
-        if NON_ENV_ARGS.contains(&u.name.as_str()) {
+        if NON_ENV_ARGS.contains(&u.name.as_str()) || broken.contains(&u.entry) {
             continue;
         }
         let Some(entry) = parse.entry(u.entry) else {
