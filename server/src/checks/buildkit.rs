@@ -223,7 +223,10 @@ fn description(
 }
 
 fn definition_description(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command) {
-    if cmd.nodes.is_empty() || cmd.nodes.iter().any(|n| n.value.starts_with('=')) {
+    if entry.inst.comments.is_empty()
+        || cmd.nodes.is_empty()
+        || cmd.nodes.iter().any(|n| n.value.starts_with('='))
+    {
         return;
     }
     let keys: Vec<String> = cmd

@@ -3,8 +3,6 @@
 //! `--device`, `--mount` per type, durations, retries), and the frontend version each flag
 //! and mount key needs.
 
-use std::collections::HashSet;
-
 use super::instructions::known_value;
 use super::suggest::{search, with_suggestion};
 use super::{Ctx, Fix, golang};
@@ -90,12 +88,13 @@ fn command(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command, in_trig
         }
     }
     let kw = cmd.kind.as_str();
-    let mut seen = HashSet::new();
+    let mut seen: Vec<&str> = Vec::with_capacity(cmd.flags.len());
     for flag in &cmd.flags {
         let name_range = entry.abs(flag.name_range);
         let range = entry.abs(flag.range);
-        let dashed = format!("--{}", flag.name);
+        let dashed = || format!("--{}", flag.name);
         let Some(fi) = info.flag(&flag.name) else {
+            let dashed = dashed();
             let suggestion = search(&flag.name, info.flags.iter().map(|f| f.name), true);
             let message = with_suggestion(format!("unknown flag: {dashed}"), suggestion.as_deref());
             let removal = removal_range(ctx, range);
@@ -107,7 +106,10 @@ fn command(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command, in_trig
             }
             continue;
         };
-        if !seen.insert(flag.name.clone()) && fi.kind != FlagKind::MultiString {
+        let repeated = seen.contains(&flag.name.as_str());
+        seen.push(&flag.name);
+        if repeated && fi.kind != FlagKind::MultiString {
+            let dashed = dashed();
             let removal = removal_range(ctx, range);
             ctx.error(
                 "DuplicateFlag",
@@ -139,7 +141,7 @@ fn command(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command, in_trig
                 name_range,
                 since,
                 fi.labs_only,
-                &format!("{kw} {dashed}"),
+                &format!("{kw} {}", dashed()),
             );
         }
         match (fi.kind, flag.value.as_deref()) {
@@ -147,7 +149,7 @@ fn command(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command, in_trig
                 ctx.error(
                     "FlagMissingValue",
                     range,
-                    format!("missing a value on flag: {dashed}"),
+                    format!("missing a value on flag: {}", dashed()),
                     Some(i),
                 );
                 continue;
@@ -157,7 +159,7 @@ fn command(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command, in_trig
                 let d = ctx.error(
                     "InvalidFlagValue",
                     vr,
-                    format!("expecting boolean value for flag {dashed}, not: {v}"),
+                    format!("expecting boolean value for flag {}, not: {v}", dashed()),
                     Some(i),
                 );
                 if golang::parse_bool(v).is_some() {

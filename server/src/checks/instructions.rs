@@ -22,7 +22,8 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
             onbuild(ctx, i, entry, cmd);
         }
     }
-    for &i in &ctx.model.orphans.clone() {
+    let model = ctx.model;
+    for &i in &model.orphans {
         if let Some(e) = ctx.entry(i) {
             if e.inst.command.kind == Keyword::Unknown {
                 continue;
@@ -440,9 +441,17 @@ fn copy(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command, in_trigger
             }
         }
     }
+    // Only values that can be (or expand to) a URL matter below.
     let src_values: Vec<(TextRange, Option<String>)> = srcs
         .iter()
-        .map(|n| (node_range(entry, cmd, n), known_value(ctx, i, &n.value)))
+        .map(|n| {
+            let value = if n.value.contains([':', '$']) {
+                known_value(ctx, i, &n.value)
+            } else {
+                Some(String::new())
+            };
+            (node_range(entry, cmd, n), value)
+        })
         .collect();
     if is_add {
         if let Some(flag) = cmd.flag("checksum") {

@@ -178,10 +178,16 @@ fn is_apt(w: &str) -> bool {
 }
 
 fn apt_update_alone(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command) {
-    let rt = run_text(entry, cmd);
-    if !rt.text.contains("update") {
+    let mentions = cmd.nodes.iter().any(|n| n.value.contains("update"))
+        || entry
+            .inst
+            .heredocs
+            .iter()
+            .any(|h| h.content.contains("update"));
+    if !mentions {
         return;
     }
+    let rt = run_text(entry, cmd);
     let mut update: Option<Range<usize>> = None;
     let mut installs = false;
     for words in simple_commands(&rt.text) {

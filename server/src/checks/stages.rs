@@ -2,8 +2,6 @@
 //! mount `from=` references (variables, indices, stages defined later), dependency cycles,
 //! and the configured target.
 
-use std::collections::HashSet;
-
 use super::suggest::{search, with_suggestion};
 use super::{Ctx, golang, reference};
 use crate::model::{Base, Mount, Stage};
@@ -11,8 +9,9 @@ use crate::syntax::shell::go_quote;
 use crate::syntax::{Keyword, TextRange, TextSize};
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
-    let stages = ctx.model.stages.clone();
-    for stage in &stages {
+    let model = ctx.model;
+    let stages = &model.stages;
+    for stage in stages {
         stage_name(ctx, stage);
         base(ctx, stage);
         platform(ctx, stage);
@@ -294,23 +293,34 @@ fn references(ctx: &mut Ctx<'_>) -> Vec<Edge> {
 /// `validateCircularDependency`: every reference on a cycle of stage dependencies (a stage
 /// copying from itself included) is an error.
 fn cycles(ctx: &mut Ctx<'_>, edges: &[Edge]) {
+    if edges.is_empty() {
+        return;
+    }
     let n = ctx.model.stages.len();
     let mut adjacency = vec![Vec::new(); n];
     for e in edges {
         adjacency[e.from].push(e.to);
     }
-    let reaches = |from: usize, to: usize| -> bool {
-        let mut seen = HashSet::new();
-        let mut stack = vec![from];
-        while let Some(s) = stack.pop() {
-            if s == to {
-                return true;
+    for list in &mut adjacency {
+        list.sort_unstable();
+        list.dedup();
+    }
+    // What each stage reaches, once per stage that has dependencies.
+    let mut reach: Vec<Option<Vec<bool>>> = vec![None; n];
+    let mut reaches = |from: usize, to: usize| -> bool {
+        let seen = reach[from].get_or_insert_with(|| {
+            let mut seen = vec![false; n];
+            let mut stack = vec![from];
+            while let Some(s) = stack.pop() {
+                for &t in &adjacency[s] {
+                    if !std::mem::replace(&mut seen[t], true) {
+                        stack.push(t);
+                    }
+                }
             }
-            if seen.insert(s) {
-                stack.extend(adjacency[s].iter().copied());
-            }
-        }
-        false
+            seen
+        });
+        seen[to]
     };
     for e in edges {
         if e.to == e.from || reaches(e.to, e.from) {

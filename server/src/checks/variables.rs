@@ -189,6 +189,10 @@ fn map(ctx: &Ctx<'_>, entry: Entry<'_>, span: Span, inner: &std::ops::Range<usiz
 /// Substitution errors and modifiers the pinned frontend lacks, in one word. Returns
 /// whether the word does not expand.
 fn scan_word(ctx: &mut Ctx<'_>, i: usize, word: &Word<'_>) -> bool {
+    // Without `$` only an unterminated quote can fail; most words are fine.
+    if !word.text.contains('$') && quotes_balanced(word.text, ctx.lexer.escape()) {
+        return false;
+    }
     let Some(entry) = ctx.entry(i) else {
         return false;
     };
@@ -225,6 +229,23 @@ fn scan_word(ctx: &mut Ctx<'_>, i: usize, word: &Word<'_>) -> bool {
         }
     }
     broken
+}
+
+/// Whether every quote of a word is closed, as the word processor reads them.
+fn quotes_balanced(text: &str, escape: char) -> bool {
+    let mut chars = text.chars();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        match quote {
+            None | Some('"') if c == escape => {
+                chars.next();
+            }
+            None if c == '\'' || c == '"' => quote = Some(c),
+            Some(q) if c == q => quote = None,
+            _ => {}
+        }
+    }
+    quote.is_none()
 }
 
 /// UndefinedVar: a variable BuildKit expands (not in RUN/CMD/ENTRYPOINT text, EXPOSE or
