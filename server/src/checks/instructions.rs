@@ -237,7 +237,10 @@ fn ignored_flags(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command) {
             cmd.kind.as_str(),
             flag.text
         );
-        ctx.error("IgnoredFlag", r, message, Some(i)).severity = super::Severity::Warning;
+        // Not a BuildKit error: BuildKit accepts this silently; the warning is ours.
+        let d = ctx.error("IgnoredFlag", r, message, Some(i));
+        d.severity = super::Severity::Warning;
+        d.source = super::SOURCE_OURS;
     }
 }
 
