@@ -109,6 +109,10 @@ pub enum Baseline {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FormattingConfig {
+    /// `formatting.reindentContinuations`: the formatter indents continuation lines (and
+    /// on-type formatting indents a new one). Off by default because BuildKit keeps a
+    /// continuation line's leading whitespace in the instruction: re-indenting a `RUN` changes
+    /// its command string, so its build cache misses (see `ide::formatting`).
     pub reindent_continuations: bool,
 }
 

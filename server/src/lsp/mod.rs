@@ -12,6 +12,7 @@
 //! | `code_actions` | quick fixes and "ignore" actions of the diagnostics (`checks`' fix data) |
 //! | `text_sync`, `workspace`, `syntax_tree` | handlers of one method group each |
 //! | `navigation`, `rename`, `hover`, `symbols`, `links` | definition / references / highlight, rename, hover, document and workspace symbols, document links |
+//! | `completion`, `signature_help`, [`semantic_tokens`], `folding`, `formatting` | the editing aids of [`crate::ide`] |
 //! | [`guard`] | panics become log lines and error responses |
 //! | [`transport`] | input framing that survives malformed messages |
 //!
@@ -43,16 +44,21 @@
 pub mod analysis;
 pub mod capabilities;
 mod code_actions;
+mod completion;
 pub mod config;
 pub mod convert;
 pub mod diagnostics;
 pub mod documents;
+mod folding;
+mod formatting;
 pub mod guard;
 mod hover;
 mod links;
 mod navigation;
 mod rename;
+pub mod semantic_tokens;
 pub mod server;
+mod signature_help;
 mod symbols;
 mod syntax_tree;
 mod text_sync;
