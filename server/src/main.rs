@@ -22,6 +22,15 @@ struct Args {
 enum Command {
     /// Print BuildKit's parser dump of a Dockerfile.
     Dump { path: PathBuf },
+    /// Report every problem BuildKit would (hard errors and build checks) and our own rules.
+    Check {
+        /// `text` (as compilers print) or `json` (one array).
+        #[arg(long, value_enum, default_value_t = cli::check::Format::Text)]
+        format: cli::check::Format,
+        /// Dockerfiles to check.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -34,6 +43,7 @@ fn main() -> ExitCode {
     };
     match args.command {
         Some(Command::Dump { path }) => ExitCode::from(cli::dump::run(&path)),
+        Some(Command::Check { format, paths }) => ExitCode::from(cli::check::run(format, &paths)),
         // With or without `--stdio`: stdio is the only transport.
         None => lsp::serve(),
     }

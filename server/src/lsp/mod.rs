@@ -8,7 +8,8 @@
 //! | [`analysis`] | [`analysis::Snapshot`] and [`analysis::analyze`]: what the engine derives from one version |
 //! | [`convert`] | byte offsets ⇄ positions in the negotiated encoding |
 //! | [`config`] | the `dockerfile` settings |
-//! | [`diagnostics`] | push and pull diagnostics |
+//! | [`diagnostics`] | push and pull diagnostics (`checks::check`) |
+//! | `code_actions` | quick fixes and "ignore" actions of the diagnostics (`checks`' fix data) |
 //! | `text_sync`, `workspace`, `syntax_tree` | handlers of one method group each |
 //! | `navigation`, `rename`, `hover`, `symbols`, `links` | definition / references / highlight, rename, hover, document and workspace symbols, document links |
 //! | `completion`, `signature_help`, [`semantic_tokens`], `folding`, `formatting` | the editing aids of [`crate::ide`] |
@@ -42,6 +43,7 @@
 
 pub mod analysis;
 pub mod capabilities;
+mod code_actions;
 mod completion;
 pub mod config;
 pub mod convert;
