@@ -1,3 +1,88 @@
-//! The build-cache model: what a change invalidates, and the build context.
+//! The build-cache model: which build steps a change invalidates, by BuildKit's rules
+//! (`shared/design/cache-model.md`), and the build context (`.dockerignore`, COPY sources).
+//!
+//! ```text
+//! Parse ─► Model ─► CacheAnalysis::new        the evaluation pass (§3.2): steps, fingerprints,
+//!                        │                    hard edges (chain), content edges (sources)
+//!                        ├─ what_if_edit(entry)          "if this instruction changed…"
+//!                        ├─ diff(old, new)               exact: fingerprints of two versions
+//!                        ├─ changed_context_file(path)   via .dockerignore and COPY selections
+//!                        ├─ changed_build_arg(name)      §3.3(c): ARG scope, FROM, proxies
+//!                        ├─ new_base_digest(stage)       §3.3(d)
+//!                        └─ impact(&[Change…])           several changes as one rebuild
+//!                                      └─► Impact: per step a Status, a Cause and a reason
+//! ```
+//!
+//! Everything here is pure: byte ranges and entry indices in, plain structs out, no I/O
+//! except [`CacheOptions::load`] (which reads the ignore file through [`context`]).
 
+mod align;
+mod analysis;
+mod changes;
 pub mod context;
+mod fingerprint;
+mod impact;
+mod state;
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub use analysis::{CacheAnalysis, ContextSource, StageInfo, Step, StepId};
+pub use changes::Change;
+pub use context::IgnoreFile;
+pub use fingerprint::Part;
+pub use impact::{Cause, Impact, Status, StepImpact};
+
+use crate::model;
+
+/// What the analysis depends on besides the text.
+#[derive(Debug, Clone, Default)]
+pub struct CacheOptions {
+    /// Build args, target and platform: the same options the model was built with.
+    pub build: model::Options,
+    /// The ignore file in effect (see [`context::ignore_file_path`]).
+    pub ignore: Option<Arc<IgnoreFile>>,
+    /// The Dockerfile's path relative to the context root, when it is inside the context
+    /// and not ignored (see [`context::context_membership`]): then editing the file changes
+    /// what `COPY . .` copies.
+    pub dockerfile_in_context: Option<String>,
+}
+
+impl CacheOptions {
+    /// Reads the ignore file BuildKit would use for `dockerfile` and `context`, and places
+    /// the Dockerfile in the context. Errors are one line of text.
+    pub fn load(
+        dockerfile: &Path,
+        context: &Path,
+        build: model::Options,
+    ) -> Result<CacheOptions, String> {
+        let ignore = match context::ignore_file_path(dockerfile, context) {
+            Some(path) => {
+                let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                Some(Arc::new(IgnoreFile::parse(&String::from_utf8_lossy(
+                    &bytes,
+                ))))
+            }
+            None => None,
+        };
+        let dockerfile_in_context =
+            match context::context_membership(dockerfile, context, ignore.as_deref()) {
+                context::Membership::Included { rel_path } => Some(rel_path),
+                _ => None,
+            };
+        Ok(CacheOptions {
+            build,
+            ignore,
+            dockerfile_in_context,
+        })
+    }
+}
+
+/// Parses, models and analyses a text in one go.
+pub fn analyze_text(text: &str, options: &CacheOptions) -> CacheAnalysis {
+    let parse = crate::syntax::parse(text);
+    let model = model::Model::new(&parse, &options.build);
+    CacheAnalysis::new(&parse, &model, options)
+}
