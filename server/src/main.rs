@@ -19,6 +19,8 @@ struct Args {
 enum Command {
     /// Print BuildKit's parser dump of a Dockerfile.
     Dump { path: PathBuf },
+    /// Predict which build steps a change invalidates, by BuildKit's cache rules (JSON).
+    Cache(cli::cache::CacheArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     };
     match args.command {
         Some(Command::Dump { path }) => ExitCode::from(cli::dump::run(&path)),
+        Some(Command::Cache(args)) => ExitCode::from(cli::cache::run(&args)),
         None => ExitCode::from(cli::EXIT_USAGE),
     }
 }
