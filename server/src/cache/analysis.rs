@@ -123,6 +123,30 @@ pub(crate) enum Content {
     Image { reference: String },
 }
 
+/// A node's definition edges: its chain parent, and for a merge also the copy it merges.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Hard {
+    ids: [NodeId; 2],
+    len: u8,
+}
+
+impl Hard {
+    pub fn push(&mut self, id: NodeId) {
+        if let Some(slot) = self.ids.get_mut(usize::from(self.len)) {
+            *slot = id;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for Hard {
+    type Target = [NodeId];
+
+    fn deref(&self) -> &[NodeId] {
+        &self.ids[..usize::from(self.len)]
+    }
+}
+
 /// One LLB op with a cache entry (or a virtual stage root).
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
@@ -132,11 +156,12 @@ pub(crate) struct Node {
     /// The entry whose text defines the node (the ONBUILD entry for a trigger).
     pub entry: usize,
     pub fp: u64,
-    pub parts: Vec<(Part, u64)>,
+    /// Its parts: a range of [`CacheAnalysis::parts`] (one allocation for all nodes).
+    pub parts: (u32, u32),
     /// Hashes that are not in the key but tell a reason apart (e.g. the RUN line without its
     /// heredoc bodies).
     pub detail: u64,
-    pub hard: Vec<NodeId>,
+    pub hard: Hard,
     pub content: Vec<Content>,
     pub volatile: Option<String>,
     /// RUN: the environment and declared ARGs (origins say which line set each value).
@@ -191,6 +216,7 @@ pub(crate) struct EntryLines {
 pub struct CacheAnalysis {
     pub(crate) steps: Vec<Step>,
     pub(crate) nodes: Vec<Node>,
+    pub(crate) parts: Vec<(Part, u64)>,
     pub(crate) stages: Vec<StageInfo>,
     pub(crate) target: Option<usize>,
     pub(crate) entries: Vec<EntryLines>,
@@ -209,6 +235,11 @@ pub struct CacheAnalysis {
 }
 
 impl CacheAnalysis {
+    pub(crate) fn parts_of(&self, node: NodeId) -> &[(Part, u64)] {
+        let (a, b) = self.nodes[node].parts;
+        self.parts.get(a as usize..b as usize).unwrap_or_default()
+    }
+
     /// Runs the evaluation pass. `model` must be the model of `parse` built with
     /// `options.build`. Pure: no I/O.
     pub fn new(parse: &Parse, model: &Model, options: &CacheOptions) -> CacheAnalysis {
@@ -331,6 +362,11 @@ struct Builder<'a> {
     epoch: Option<String>,
     hostname: Option<String>,
     cache_ns: String,
+    /// The last environment hashed: consecutive RUNs usually share the model's list.
+    env_cache: std::cell::Cell<(usize, usize, u64)>,
+    /// Per definition: the hash of `name=value` it last produced (a definition gives the same
+    /// value wherever it is seen, except in replayed triggers, hence the check).
+    var_hashes: std::cell::RefCell<Vec<Option<(SmolStr, u64)>>>,
 }
 
 /// The step a node reports as, while it is being built.
@@ -378,6 +414,7 @@ impl<'a> Builder<'a> {
             out: CacheAnalysis {
                 steps: Vec::new(),
                 nodes: Vec::with_capacity(parse.entry_count()),
+                parts: Vec::with_capacity(parse.entry_count() * 4),
                 stages: Vec::with_capacity(model.stages.len()),
                 target: model.target,
                 entries,
@@ -396,6 +433,8 @@ impl<'a> Builder<'a> {
             epoch,
             hostname: build_args.get("BUILDKIT_SANDBOX_HOSTNAME").cloned(),
             cache_ns,
+            env_cache: std::cell::Cell::new((0, usize::MAX, 0)),
+            var_hashes: std::cell::RefCell::new(vec![None; model.var_defs.len()]),
         }
     }
 
@@ -412,20 +451,9 @@ impl<'a> Builder<'a> {
         for s in 0..self.model.stages.len() {
             self.stage(s);
         }
-        // Reported in file order; a trigger sits at its child's FROM, before the child's steps.
-        let mut order: Vec<StepId> = (0..self.out.steps.len()).collect();
-        order.sort_by_key(|&i| (self.out.steps[i].entry, i));
-        let mut remap = vec![0; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            remap[old] = new;
-        }
-        let mut steps: Vec<Option<Step>> = self.out.steps.drain(..).map(Some).collect();
-        self.out.steps = order.iter().filter_map(|&old| steps[old].take()).collect();
-        for node in &mut self.out.nodes {
-            if let Some(s) = node.step.as_mut() {
-                *s = remap[*s];
-            }
-        }
+        // Stages are walked in file order and a trigger is emitted at its child's FROM, before
+        // the child's own steps: the steps are already in file order.
+        debug_assert!(self.out.steps.windows(2).all(|w| w[0].entry <= w[1].entry));
         self.out
     }
 
@@ -503,21 +531,23 @@ impl<'a> Builder<'a> {
     }
 
     fn bare_node(
-        &self,
+        &mut self,
         kind: NodeKind,
         stage: usize,
         entry: usize,
-        parts: Vec<(Part, u64)>,
+        parts: &[(Part, u64)],
     ) -> Node {
+        let start = self.out.parts.len() as u32;
+        self.out.parts.extend_from_slice(parts);
         Node {
             kind,
             step: None,
             stage,
             entry,
-            fp: combine(&parts),
-            parts,
+            fp: combine(parts),
+            parts: (start, self.out.parts.len() as u32),
             detail: 0,
-            hard: Vec::new(),
+            hard: Hard::default(),
             content: Vec::new(),
             volatile: None,
             env: None,
@@ -550,11 +580,11 @@ impl<'a> Builder<'a> {
         // The chain root.
         let (root, mut state) = match &stage.base {
             Base::Image(reference) => {
-                let parts = vec![
+                let parts = [
                     (Part::Image, Fp::new("image").str(reference).finish()),
                     (Part::Platform, platform_hash),
                 ];
-                let node = self.bare_node(NodeKind::Image, s, stage.from_entry, parts);
+                let node = self.bare_node(NodeKind::Image, s, stage.from_entry, &parts);
                 let id = self.new_node(node);
                 self.new_step(
                     &StepSpec {
@@ -570,22 +600,22 @@ impl<'a> Builder<'a> {
             }
             Base::Stage(p) => {
                 let parent_last = self.out.stages[*p].last;
-                let parts = vec![(Part::Base, Fp::new("stage").finish())];
-                let mut node = self.bare_node(NodeKind::Root, s, stage.from_entry, parts);
+                let parts = [(Part::Base, Fp::new("stage").finish())];
+                let mut node = self.bare_node(NodeKind::Root, s, stage.from_entry, &parts);
                 node.hard.push(parent_last);
                 (self.new_node(node), self.ends[*p].clone())
             }
             Base::Scratch => {
-                let parts = vec![(Part::Base, Fp::new("scratch").finish())];
-                let node = self.bare_node(NodeKind::Root, s, stage.from_entry, parts);
+                let parts = [(Part::Base, Fp::new("scratch").finish())];
+                let node = self.bare_node(NodeKind::Root, s, stage.from_entry, &parts);
                 (self.new_node(node), self.initial_state(stage.from_entry))
             }
             Base::Unresolved(_) => {
-                let parts = vec![(
+                let parts = [(
                     Part::Base,
                     Fp::new("unresolved").str(&stage.base_text).finish(),
                 )];
-                let node = self.bare_node(NodeKind::Root, s, stage.from_entry, parts);
+                let node = self.bare_node(NodeKind::Root, s, stage.from_entry, &parts);
                 (self.new_node(node), self.initial_state(stage.from_entry))
             }
         };
@@ -638,6 +668,7 @@ impl<'a> Builder<'a> {
             // The model's state is authoritative for the file's own instructions.
             if let Some(info) = model.entries.get(i) {
                 state.env = info.env.clone();
+                state.env_replayed = false;
                 state.declared = info.declared_args.clone();
                 state.user = info.user.clone();
                 state.shell = info.shell.clone();
@@ -658,8 +689,13 @@ impl<'a> Builder<'a> {
                 last,
                 platform_hash,
             );
-            let ctx = self.ctx();
-            state::apply(&ctx, &mut state, i, cmd);
+            // The model gives the next instruction's environment; only the state it does not
+            // track (setters, the LLB working directory) and the stage's end state are ours.
+            let setter = matches!(cmd.kind, Keyword::User | Keyword::Workdir | Keyword::Shell);
+            if setter || i + 1 == stage.end_entry {
+                let ctx = self.ctx();
+                state::apply(&ctx, &mut state, i, cmd);
+            }
         }
         self.out.stages[s].last = last;
         self.ends.push(state);
@@ -730,7 +766,7 @@ impl<'a> Builder<'a> {
                 if let Some(epoch) = &self.epoch {
                     parts.push((Part::Epoch, Fp::new("epoch").str(epoch).finish()));
                 }
-                let mut node = self.bare_node(NodeKind::Workdir, s, spec.origin, parts);
+                let mut node = self.bare_node(NodeKind::Workdir, s, spec.origin, &parts);
                 node.hard.push(last);
                 node.user_from = state.user_from;
                 if relative {
@@ -745,7 +781,7 @@ impl<'a> Builder<'a> {
     }
 
     fn run_node(
-        &self,
+        &mut self,
         s: usize,
         origin: usize,
         cmd: &Command,
@@ -754,6 +790,7 @@ impl<'a> Builder<'a> {
         platform: u64,
     ) -> Node {
         let mut command = Fp::new("argv");
+        // Tells a heredoc body change from a command line change (not part of the key).
         let mut detail = Fp::new("line");
         let shell_form = !cmd.json;
         if cmd.json {
@@ -762,7 +799,9 @@ impl<'a> Builder<'a> {
             detail.strs(&argv);
         } else {
             let line = cmd.nodes.first().map_or("", |n| n.value.as_str());
-            detail.str(line);
+            if !heredocs.is_empty() {
+                detail.str(line);
+            }
             match (heredocs.first(), self.single_heredoc(line)) {
                 (Some(h), true) => {
                     let data = if h.chomp {
@@ -803,10 +842,7 @@ impl<'a> Builder<'a> {
         } else {
             Fp::new("exec").finish()
         };
-        let mut env = Fp::new("env");
-        for v in state.env.vars() {
-            env.str(&v.name).str(&v.value);
-        }
+        let env = self.env_hash(&state.env, state.env_replayed);
 
         // Mounts, sorted by destination as the LLB exec op keeps them.
         let mut mounts: Vec<(String, u64)> = Vec::new();
@@ -832,10 +868,10 @@ impl<'a> Builder<'a> {
             }
         }
         options.opt(self.hostname.as_deref());
-        let parts = vec![
+        let parts = [
             (Part::Command, command.finish()),
             (Part::Shell, shell),
-            (Part::Env, env.finish()),
+            (Part::Env, env),
             (
                 Part::Workdir,
                 Fp::new("cwd").opt(state.cwd.as_deref()).finish(),
@@ -848,8 +884,12 @@ impl<'a> Builder<'a> {
             (Part::Options, options.finish()),
             (Part::Platform, platform),
         ];
-        let mut node = self.bare_node(NodeKind::Run, s, origin, parts);
-        node.detail = detail.finish();
+        let mut node = self.bare_node(NodeKind::Run, s, origin, &parts);
+        node.detail = if heredocs.is_empty() {
+            parts[0].1
+        } else {
+            detail.finish()
+        };
         node.content = content;
         node.env = Some(state.env.clone());
         node.declared = Some(state.declared.clone());
@@ -858,6 +898,47 @@ impl<'a> Builder<'a> {
         node.cwd_from = Some(state.cwd_from.clone());
         node.default_cache = default_cache;
         node
+    }
+
+    /// The hash of an ordered environment. The model shares one list between instructions
+    /// until an ENV or ARG changes it, so the last result is reused by identity.
+    fn env_hash(&self, env: &EnvList, replayed: bool) -> u64 {
+        let vars = env.vars();
+        let id = (vars.as_ptr() as usize, vars.len());
+        let (ptr, len, hash) = self.env_cache.get();
+        if (ptr, len) == id {
+            return hash;
+        }
+        let mut memo = self.var_hashes.borrow_mut();
+        let mut fp = Fp::new("env");
+        for v in vars {
+            let def = match v.origin {
+                crate::model::Origin::Def(d) | crate::model::Origin::BuildArg(d) => {
+                    Some(d as usize)
+                }
+                _ => None,
+            };
+            let known = def
+                .and_then(|d| memo.get(d))
+                .and_then(Option::as_ref)
+                .filter(|(value, _)| !replayed || *value == v.value)
+                .map(|(_, h)| *h);
+            let h = known.unwrap_or_else(|| {
+                let h = Fp::new("var").str(&v.name).str(&v.value).finish();
+                // Only the model's own values are remembered, so an unchecked lookup above
+                // never sees a replayed value.
+                if !replayed {
+                    if let Some(slot) = def.and_then(|d| memo.get_mut(d)) {
+                        *slot = Some((v.value.clone(), h));
+                    }
+                }
+                h
+            });
+            fp.u64(h);
+        }
+        let hash = fp.finish();
+        self.env_cache.set((id.0, id.1, hash));
+        hash
     }
 
     /// `MustParseHeredoc(cmd) != nil`: the whole command is one heredoc opener, so the body
@@ -1159,12 +1240,12 @@ impl<'a> Builder<'a> {
             .bool(merge)
             .str(&checksum)
             .opt(unpack.map(|b| if b { "1" } else { "0" }));
-        let parts = vec![
+        let parts = [
             (Part::Sources, sources.finish()),
             (Part::Dest, Fp::new("dest").str(&dest).finish()),
             (Part::Flags, flags.finish()),
         ];
-        let mut node = self.bare_node(NodeKind::Copy, s, spec.origin, parts);
+        let mut node = self.bare_node(NodeKind::Copy, s, spec.origin, &parts);
         node.content = content;
         node.volatile = volatile;
         if relative {
@@ -1173,9 +1254,10 @@ impl<'a> Builder<'a> {
         if merge {
             // The copy runs on scratch (no chain parent); the merge joins it to the stage.
             let copy = self.new_node(node);
-            let parts = vec![(Part::Merge, Fp::new("merge").finish())];
-            let mut merge_node = self.bare_node(NodeKind::Merge, s, spec.origin, parts);
-            merge_node.hard = vec![last, copy];
+            let parts = [(Part::Merge, Fp::new("merge").finish())];
+            let mut merge_node = self.bare_node(NodeKind::Merge, s, spec.origin, &parts);
+            merge_node.hard.push(last);
+            merge_node.hard.push(copy);
             let id = self.new_node(merge_node);
             let step = self.new_step(spec, s, id);
             self.out.nodes[copy].step = Some(step);

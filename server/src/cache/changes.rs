@@ -179,9 +179,9 @@ impl CacheAnalysis {
             Keyword::User | Keyword::Workdir | Keyword::Shell => taint.setters[entry] = true,
             _ => {}
         }
-        let before = seeds.clone();
+        let before = seeds.count;
         self.seed_taint(taint, seeds, None);
-        any |= seeds.nodes != before.nodes;
+        any |= seeds.count != before;
         let unbuilt = info.stage.is_some_and(|s| !self.stages[s].reachable);
         if unbuilt {
             let stage = info
@@ -244,12 +244,12 @@ impl CacheAnalysis {
                 return;
             }
         }
-        let before = seeds.nodes.clone();
+        let before = seeds.count;
         self.seed_context_path(&path, seeds, &|p| Cause::ContextFile {
             path: p.to_string(),
             mount: false,
         });
-        if seeds.nodes == before {
+        if seeds.count == before {
             seeds.note(format!("no step of the target copies or mounts {path}"));
         }
     }
@@ -330,7 +330,7 @@ impl CacheAnalysis {
                 declared = true;
             }
         }
-        let before = seeds.nodes.clone();
+        let before = seeds.count;
         self.seed_taint(taint, seeds, Some(name));
         match name {
             "SOURCE_DATE_EPOCH" => {
@@ -360,7 +360,7 @@ impl CacheAnalysis {
             }
             _ => {}
         }
-        if seeds.nodes == before {
+        if seeds.count == before {
             if PROXY_ARGS.contains(&name) && !declared {
                 seeds.note(format!(
                     "{name} is a predefined proxy arg: BuildKit passes it to RUN outside the cache key unless the Dockerfile declares ARG {name}"
@@ -619,10 +619,10 @@ impl CacheAnalysis {
 /// The first ingredient that differs between an old and a new node, as a cause.
 fn describe(old: &CacheAnalysis, o: NodeId, new: &CacheAnalysis, n: NodeId) -> Cause {
     let (on, nn) = (&old.nodes[o], &new.nodes[n]);
-    let part = nn
-        .parts
+    let part = new
+        .parts_of(n)
         .iter()
-        .zip(on.parts.iter())
+        .zip(old.parts_of(o).iter())
         .find(|(a, b)| a != b)
         .map_or(Part::Base, |(a, _)| a.0);
     let changed = |entry: Option<usize>| Cause::Changed {

@@ -224,6 +224,8 @@ impl Impact {
 pub(crate) struct Seeds {
     pub nodes: Vec<Option<(Status, Cause)>>,
     pub notes: Vec<String>,
+    /// How many times a seed was set or raised (to tell whether a change did anything).
+    pub count: usize,
 }
 
 impl Seeds {
@@ -231,6 +233,7 @@ impl Seeds {
         Seeds {
             nodes: vec![None; analysis.nodes.len()],
             notes: Vec::new(),
+            count: 0,
         }
     }
 
@@ -239,7 +242,10 @@ impl Seeds {
         if let Some(slot) = self.nodes.get_mut(node) {
             match slot {
                 Some((s, _)) if *s >= status => {}
-                _ => *slot = Some((status, cause)),
+                _ => {
+                    *slot = Some((status, cause));
+                    self.count += 1;
+                }
             }
         }
     }
@@ -275,7 +281,7 @@ pub(crate) fn propagate(an: &CacheAnalysis, seeds: Seeds) -> Impact {
             Cause::Chain { node } => *node,
             _ => n,
         };
-        for &h in &node.hard {
+        for &h in node.hard.iter() {
             let Some((status, _)) = state.get(h) else {
                 continue;
             };
@@ -402,11 +408,16 @@ fn cause_text(an: &CacheAnalysis, id: StepId, cause: &Cause, state: &[(Status, C
     match cause {
         Cause::Unchanged => "unchanged".to_string(),
         Cause::NotNeeded => match an.target {
-            Some(t) => format!(
-                "{} is not needed for target {}",
-                stage_label(an, step.stage),
-                an.stages[t].label()
-            ),
+            Some(t) => match &an.stages[t].name {
+                Some(name) => format!(
+                    "{} is not needed for target {name}",
+                    stage_label(an, step.stage)
+                ),
+                None => format!(
+                    "{} is not needed for the target (stage {t})",
+                    stage_label(an, step.stage)
+                ),
+            },
             None => format!("{} is not built", stage_label(an, step.stage)),
         },
         Cause::Edited { entry } => {

@@ -38,6 +38,9 @@ pub(crate) struct State {
     pub user_from: Option<u32>,
     pub shell_from: Option<u32>,
     pub cwd_from: Arc<Vec<u32>>,
+    /// `env` was computed here (a replayed trigger, a stage end), not taken from the model:
+    /// a definition's value may then differ from the one the model recorded.
+    pub env_replayed: bool,
 }
 
 /// What [`apply`] needs besides the state.
@@ -49,6 +52,11 @@ pub(crate) struct Ctx<'a> {
 
 impl Ctx<'_> {
     pub fn expand(&self, word: &str, env: &EnvList) -> String {
+        // Nothing to expand, unquote or unescape: the word is its own value.
+        let escape = self.lexer.escape();
+        if !word.contains(['$', '\'', '"', escape]) {
+            return word.to_string();
+        }
         // An expansion error fails the build in BuildKit; keeping the raw word keeps the
         // fingerprint stable and comparable.
         self.lexer
@@ -80,6 +88,7 @@ pub(crate) fn apply(ctx: &Ctx<'_>, state: &mut State, entry: usize, cmd: &Comman
     let e = entry as u32;
     match cmd.kind {
         Keyword::Env => {
+            state.env_replayed = true;
             // All pairs expand against the environment before the instruction.
             let before = state.env.clone();
             for triplet in cmd.nodes.chunks(3) {
@@ -93,6 +102,7 @@ pub(crate) fn apply(ctx: &Ctx<'_>, state: &mut State, entry: usize, cmd: &Comman
             }
         }
         Keyword::Arg => {
+            state.env_replayed = true;
             for node in &cmd.nodes {
                 let (key, default) = match node.value.split_once('=') {
                     Some((k, v)) => (k, Some(v)),

@@ -592,3 +592,124 @@ fn reordered_steps() {
     let impact = CacheAnalysis::diff(&o, &n);
     assert_eq!(compact(&n, &impact), "1c 2i 3i");
 }
+
+mod prop {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Lines that exercise every instruction the engine looks at, broken ones included.
+    const LINES: &[&str] = &[
+        "FROM alpine AS a",
+        "FROM a AS b",
+        "FROM $BASE",
+        "FROM --platform=$BUILDPLATFORM node:20",
+        "FROM scratch",
+        "FROM",
+        "ARG BASE=alpine",
+        "ARG X",
+        "ARG HTTP_PROXY",
+        "ENV X=1 Y=$X",
+        "ENV Z ${X:-w}",
+        "RUN echo $X",
+        "RUN [\"sh\", \"-c\", \"x\"]",
+        "RUN --mount=type=cache,target=/c,id=$X echo",
+        "RUN --mount=type=bind,from=a,source=/o,target=rel echo",
+        "RUN --mount=type=secret,id=s --network=none echo",
+        "RUN --mount=\"type=bind,source=a,b\" x",
+        "RUN <<EOF",
+        "RUN <<-EOF cat",
+        "#!/bin/sh",
+        "echo body",
+        "EOF",
+        "COPY . .",
+        "COPY --from=a /x /y",
+        "COPY --from=0 /x /y",
+        "COPY --link --chmod=755 a b/",
+        "COPY --parents --exclude=*.md ./src/./**/*.go /out/",
+        "COPY <<EOF /f",
+        "COPY",
+        "ADD https://example.com/a.tgz /",
+        "ADD --checksum=sha256:00 https://example.com/b /",
+        "ADD git@github.com:a/b.git#main /g",
+        "WORKDIR /app/",
+        "WORKDIR rel/$X",
+        "WORKDIR /",
+        "USER $X",
+        "SHELL [\"/bin/bash\", \"-c\"]",
+        "ONBUILD RUN echo t",
+        "ONBUILD ENV T=1",
+        "ONBUILD COPY --from=a /x /x",
+        "ONBUILD WORKDIR /t",
+        "LABEL a=b",
+        "CMD x",
+        "# syntax=docker/dockerfile:1",
+        "# escape=`",
+        "# comment",
+        "",
+        "RUN a \\",
+        "  b",
+        "ünïcödé \u{1F600}",
+    ];
+
+    fn dockerfile() -> impl Strategy<Value = String> {
+        proptest::collection::vec(0..LINES.len(), 0..24)
+            .prop_map(|v| v.iter().map(|&i| LINES[i]).collect::<Vec<_>>().join("\n"))
+    }
+
+    fn check(an: &CacheAnalysis, impact: &Impact) {
+        assert_eq!(impact.steps.len(), an.steps().len());
+        for s in &impact.steps {
+            let step = &an.steps()[s.step];
+            assert_eq!(
+                s.status == Status::NotBuilt,
+                !an.stages()[step.stage].reachable
+            );
+            assert!(!s.reason.is_empty());
+            let _ = impact.summary(an);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn never_panics(old in dockerfile(), new in dockerfile(), cut in 0usize..400, insert in "[a-z$ \\\\\n=-]{0,4}") {
+            // Also an arbitrary text edit of the new version.
+            let mut edited = new.clone();
+            let at = edited.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(edited.len());
+            edited.insert_str(at, &insert);
+            let options = CacheOptions {
+                dockerfile_in_context: Some("Dockerfile".into()),
+                ignore: Some(Arc::new(IgnoreFile::parse("*.md\n"))),
+                ..CacheOptions::default()
+            };
+            let o = with(&old, &options);
+            for text in [&new, &edited] {
+                let n = with(text, &options);
+                check(&n, &CacheAnalysis::diff(&o, &n));
+                check(&n, &n.rebuild());
+                for e in 0..n.entries.len() {
+                    check(&n, &n.what_if_edit(e));
+                }
+                for line in 0..n.line_count() + 1 {
+                    check(&n, &n.impact(&[Change::EditLine(line)]));
+                }
+                for s in 0..n.stages().len() + 1 {
+                    check(&n, &n.new_base_digest(s));
+                }
+                for name in ["X", "BASE", "HTTP_PROXY", "SOURCE_DATE_EPOCH", "BUILDKIT_CACHE_MOUNT_NS"] {
+                    check(&n, &n.changed_build_arg(name));
+                }
+                for path in ["a", "src/x/y.go", "README.md", "", "../x", "/abs"] {
+                    check(&n, &n.changed_context_file(path));
+                }
+                // A version compared with itself changes nothing.
+                let same = CacheAnalysis::diff(&n, &n);
+                for s in &same.steps {
+                    prop_assert!(matches!(s.status, Status::Cached | Status::Volatile | Status::NotBuilt), "{:?}", s);
+                }
+            }
+        }
+    }
+}
