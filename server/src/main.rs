@@ -26,9 +26,18 @@ enum Command {
 fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
+        Err(e) if e.use_stderr() => {
+            // Usage errors are one line (the contract); clap's other lines point to --help.
+            let text = e.render().to_string();
+            eprintln!(
+                "{}",
+                text.lines().next().unwrap_or("error: invalid arguments")
+            );
+            return ExitCode::from(cli::EXIT_USAGE);
+        }
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { cli::EXIT_USAGE } else { 0 });
+            return ExitCode::SUCCESS;
         }
     };
     match args.command {
