@@ -230,6 +230,7 @@ pub struct CacheAnalysis {
     pub(crate) directive_lines: Vec<u32>,
     pub(crate) text_hash: u64,
     pub(crate) dockerfile_in_context: Option<String>,
+    pub(crate) ignore_file_in_context: Option<String>,
     pub(crate) ignore: Option<Arc<IgnoreFile>>,
     pub(crate) line_count: u32,
 }
@@ -425,6 +426,7 @@ impl<'a> Builder<'a> {
                 directive_lines: parse.directives().iter().map(|d| d.line).collect(),
                 text_hash: Fp::new("text").str(parse.text()).finish(),
                 dockerfile_in_context: options.dockerfile_in_context.clone(),
+                ignore_file_in_context: options.ignore_file_in_context.clone(),
                 ignore: options.ignore.clone(),
                 line_count: parse.line_count(),
             },

@@ -231,6 +231,27 @@ impl CacheAnalysis {
             seeds.note("the context root itself is not a file");
             return;
         }
+        if self.ignore_file_in_context.as_deref() == Some(path.as_str()) {
+            // Without the old rules we cannot tell which files toggle: every step that reads
+            // the context may see other files.
+            seeds.note(format!(
+                "{path} decides which files are sent to the builder: steps reading the context may rebuild"
+            ));
+            for (i, node) in self.nodes.iter().enumerate() {
+                if self.reachable(i)
+                    && node
+                        .content
+                        .iter()
+                        .any(|c| matches!(c, Content::Context { .. }))
+                {
+                    seeds.seed(
+                        i,
+                        Status::Conditional,
+                        Cause::IgnoreFile { path: path.clone() },
+                    );
+                }
+            }
+        }
         if let Some(ignore) = self.ignore.as_deref() {
             let decision = ignore.decide(&path);
             if decision.excluded {
@@ -539,21 +560,46 @@ impl CacheAnalysis {
         }
 
         // Old nodes that had a cache entry: those of the stages built for the target. BuildKit
-        // merges identical ops (two `FROM alpine` are one vertex), so each old node is keyed
-        // by its canonical inputs: the first node with the same definition.
-        let mut built: HashMap<(u64, Vec<NodeId>), NodeId> = HashMap::new();
-        let mut unbuilt: HashMap<(u64, Vec<NodeId>), NodeId> = HashMap::new();
+        // merges identical ops (two `FROM alpine` are one vertex): each old node gets a
+        // canonical id, the first node with the same definition, the same definition inputs
+        // and the same content inputs.
+        type Key = (u64, Vec<NodeId>);
+        let mut built: HashMap<Key, Vec<NodeId>> = HashMap::new();
+        let mut unbuilt: HashMap<Key, Vec<NodeId>> = HashMap::new();
         let mut canon: Vec<NodeId> = Vec::with_capacity(old.nodes.len());
         for (i, o) in old.nodes.iter().enumerate() {
             let key = (o.fp, o.hard.iter().map(|&h| canon[h]).collect::<Vec<_>>());
-            let c = *built.get(&key).or_else(|| unbuilt.get(&key)).unwrap_or(&i);
+            let ids: Vec<ContentId> = o
+                .content
+                .iter()
+                .map(|c| content_id(c, |u| Some(canon[u])))
+                .collect();
+            let same = |c: &NodeId| {
+                old.nodes[*c]
+                    .content
+                    .iter()
+                    .map(|x| content_id(x, |u| Some(canon[u])))
+                    .eq(ids.iter().copied())
+            };
+            let existing = built
+                .get(&key)
+                .into_iter()
+                .chain(unbuilt.get(&key))
+                .flatten()
+                .copied()
+                .find(same);
+            let c = existing.unwrap_or(i);
             canon.push(c);
+            // A vertex is cached if any stage built for the target produced it.
             let map = if old.stages[o.stage].reachable {
                 &mut built
             } else {
                 &mut unbuilt
             };
-            map.entry(key).or_insert(c);
+            let list = map.entry(key).or_default();
+            if !list.contains(&c) {
+                list.push(c);
+            }
         }
         let mut aligned: Option<Vec<Option<NodeId>>> = None;
         let mut corr: Vec<Option<NodeId>> = vec![None; new.nodes.len()];
@@ -572,18 +618,29 @@ impl CacheAnalysis {
             });
             if all {
                 let key = (n.fp, std::mem::take(&mut hards));
-                let found = built.get(&key).copied();
-                let was_unbuilt = found.is_none() && unbuilt.contains_key(&key);
+                let candidates = built.get(&key).cloned().unwrap_or_default();
+                let was_unbuilt = candidates.is_empty() && unbuilt.contains_key(&key);
                 hards = key.1;
-                if let Some(o) = found {
-                    corr[i] = Some(o);
-                    for (k, c) in n.content.iter().enumerate() {
-                        if let Content::Stage { node: u, .. } = c {
-                            let same = matches!(old.nodes[o].content.get(k),
-                                Some(Content::Stage { node: uo, .. }) if corr[*u] == Some(canon[*uo]));
-                            if !same {
-                                seeds.seed(i, Status::Conditional, Cause::UpstreamSwitched);
-                            }
+                if !candidates.is_empty() {
+                    // The op with the same inputs, else one reading other bytes (content
+                    // edges are compared by checksum: cached if the bytes are the same).
+                    let ids: Vec<ContentId> = n
+                        .content
+                        .iter()
+                        .map(|c| content_id(c, |u| corr[u]))
+                        .collect();
+                    let exact = candidates.iter().copied().find(|&c| {
+                        old.nodes[c]
+                            .content
+                            .iter()
+                            .map(|x| content_id(x, |u| Some(canon[u])))
+                            .eq(ids.iter().copied())
+                    });
+                    match exact {
+                        Some(o) => corr[i] = Some(o),
+                        None => {
+                            corr[i] = candidates.first().copied();
+                            seeds.seed(i, Status::Conditional, Cause::UpstreamSwitched);
                         }
                     }
                     continue;
@@ -613,6 +670,21 @@ impl CacheAnalysis {
                 None => {}
             }
         }
+    }
+}
+
+/// What a content edge reads, for telling ops apart: the context, a node (by canonical or
+/// corresponding id), or an image.
+type ContentId = (u8, u64);
+
+fn content_id(c: &Content, node: impl Fn(NodeId) -> Option<NodeId>) -> ContentId {
+    match c {
+        Content::Context { .. } => (0, 0),
+        Content::Stage { node: u, .. } => (1, node(*u).map_or(u64::MAX, |x| x as u64)),
+        Content::Image { reference } => (
+            2,
+            super::fingerprint::Fp::new("image").str(reference).finish(),
+        ),
     }
 }
 

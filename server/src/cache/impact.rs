@@ -124,6 +124,10 @@ pub enum Cause {
     Dockerfile {
         path: String,
     },
+    /// The ignore file changed: which context files this step reads may have changed.
+    IgnoreFile {
+        path: String,
+    },
     /// A new digest of the image.
     BaseImage {
         image: String,
@@ -513,6 +517,9 @@ fn cause_text(an: &CacheAnalysis, id: StepId, cause: &Cause, state: &[(Status, C
         }
         Cause::Dockerfile { path } => format!(
             "the Dockerfile ({path}) is part of the build context and is copied here; add it to .dockerignore to avoid this"
+        ),
+        Cause::IgnoreFile { path } => format!(
+            "{path} changed, which may change the files sent for this step; it rebuilds if a file it reads was added or removed"
         ),
         Cause::BaseImage { image } => match step.keyword {
             Keyword::From => format!(

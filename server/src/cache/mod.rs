@@ -48,6 +48,9 @@ pub struct CacheOptions {
     /// and not ignored (see [`context::context_membership`]): then editing the file changes
     /// what `COPY . .` copies.
     pub dockerfile_in_context: Option<String>,
+    /// The ignore file's path relative to the context root, when it lies inside it: a change
+    /// to it changes which files every COPY of the context sees.
+    pub ignore_file_in_context: Option<String>,
 }
 
 impl CacheOptions {
@@ -58,15 +61,22 @@ impl CacheOptions {
         context: &Path,
         build: model::Options,
     ) -> Result<CacheOptions, String> {
-        let ignore = match context::ignore_file_path(dockerfile, context) {
+        let ignore_path = context::ignore_file_path(dockerfile, context);
+        let ignore = match &ignore_path {
             Some(path) => {
-                let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
                 Some(Arc::new(IgnoreFile::parse(&String::from_utf8_lossy(
                     &bytes,
                 ))))
             }
             None => None,
         };
+        // Placed without applying the rules: even an ignored ignore file decides what is sent.
+        let ignore_file_in_context =
+            ignore_path.and_then(|p| match context::context_membership(&p, context, None) {
+                context::Membership::Included { rel_path } => Some(rel_path),
+                _ => None,
+            });
         let dockerfile_in_context =
             match context::context_membership(dockerfile, context, ignore.as_deref()) {
                 context::Membership::Included { rel_path } => Some(rel_path),
@@ -76,6 +86,7 @@ impl CacheOptions {
             build,
             ignore,
             dockerfile_in_context,
+            ignore_file_in_context,
         })
     }
 }

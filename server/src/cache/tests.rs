@@ -713,3 +713,37 @@ mod prop {
         }
     }
 }
+
+#[test]
+fn ignore_file_edit_is_conservative() {
+    let options = CacheOptions {
+        ignore: Some(Arc::new(IgnoreFile::parse("*.md\n.dockerignore\n"))),
+        ignore_file_in_context: Some(".dockerignore".into()),
+        ..CacheOptions::default()
+    };
+    let an = with(
+        "FROM alpine\nCOPY src/ /src/\nRUN x\nCOPY --from=alpine /etc /e\n",
+        &options,
+    );
+    let impact = an.changed_context_file(".dockerignore");
+    assert_eq!(compact(&an, &impact), "1c 2k 3k 4k");
+    assert!(
+        impact
+            .notes
+            .iter()
+            .any(|n| n.contains("decides which files"))
+    );
+}
+
+#[test]
+fn identical_ops_are_one_vertex_only_with_the_same_inputs() {
+    // Two stages with the same FROM and RUN are one vertex in BuildKit: moving the RUN into
+    // the other stage keeps it cached.
+    let old = "FROM alpine AS a\nRUN make\nFROM alpine\nCOPY --from=a /o /o\n";
+    let new = "FROM alpine AS a\nRUN other\nFROM alpine AS b\nRUN make\nFROM alpine\nCOPY --from=b /o /o\n";
+    assert_eq!(diff(old, new), "1n 2n 3c 4c 5c 6c");
+    // Same selectors from different sources are different ops.
+    let text =
+        "FROM alpine AS a\nRUN a\nFROM alpine\nCOPY --from=a /x /y\nCOPY --from=alpine:3 /x /y\n";
+    assert_eq!(diff(text, text), "1c 2c 3c 4c 5c");
+}
