@@ -25,3 +25,18 @@ fn full_parse(bencher: Bencher, lines: usize) {
         .counter(divan::counter::BytesCount::of_str(&text))
         .bench(|| syntax::parse(black_box(&text)));
 }
+
+/// A keystroke in the middle of the file (where lspbench types): the incremental re-parse,
+/// including moving every later instruction.
+#[divan::bench(args = SIZES)]
+fn keystroke_reparse(bencher: Bencher, lines: usize) {
+    let text = common::synthetic_dockerfile(lines);
+    let at = common::edit_offset(&text) as u32;
+    let old = syntax::parse(&text);
+    let edit = syntax::TextEdit {
+        range: syntax::TextRange::empty(at.into()),
+        insert: "x".to_string(),
+    };
+    let new_text = edit.apply(&text);
+    bencher.bench(|| old.reparse(black_box(&new_text), black_box(&edit)));
+}

@@ -8,5 +8,7 @@ pub mod cache;
 pub mod checks;
 pub mod cli;
 pub mod docs;
+pub mod ide;
+pub mod lsp;
 pub mod model;
 pub mod syntax;

@@ -2,7 +2,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use dockerfile_lsp::cli;
+use dockerfile_lsp::{cli, lsp};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// A language server for Dockerfiles that parses exactly as BuildKit does.
 #[derive(Parser)]
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
     match args.command {
         Some(Command::Dump { path }) => ExitCode::from(cli::dump::run(&path)),
         Some(Command::Cache(args)) => ExitCode::from(cli::cache::run(&args)),
-        None => ExitCode::from(cli::EXIT_USAGE),
+        // With or without `--stdio`: stdio is the only transport.
+        None => lsp::serve(),
     }
 }

@@ -1,5 +1,7 @@
-//! Helpers shared by the end-to-end tests: where the shared corpus lives, and the list of
-//! real-world Dockerfiles.
+//! Helpers shared by the end-to-end tests: where the shared corpus lives, the list of
+//! real-world Dockerfiles, and an LSP client that drives the built server.
+
+pub mod lsp_client;
 
 use std::path::{Path, PathBuf};
 

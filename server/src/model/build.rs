@@ -2,6 +2,7 @@
 //! scope (`defaultArgs` + `buildMetaArgs`), resolve each FROM against earlier stages, then
 //! walk each stage's instructions keeping the state `dispatch` keeps.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use smol_str::SmolStr;
@@ -45,7 +46,7 @@ enum Span {
 }
 
 /// Everything `dispatch` tracks for a stage.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Default)]
 struct State {
     env: EnvList,
     runtime_env: EnvList,
@@ -60,12 +61,26 @@ struct State {
     cmd_set: bool,
 }
 
-pub(super) fn analyze(parse: &Parse, options: &Options) -> Model {
+/// Analyses `parse`, reusing the stage evaluations of `previous` (the analysis of an earlier
+/// version of the file) whose inputs did not change.
+pub(super) fn analyze(parse: &Parse, options: &Options, previous: Option<&Model>) -> Model {
+    let previous = previous
+        .filter(|p| p.cache.options == *options && p.cache.escape == parse.escape())
+        .map(|p| {
+            p.cache
+                .results
+                .iter()
+                .map(|r| (r.key.entries[0].0, Arc::clone(r)))
+                .collect()
+        })
+        .unwrap_or_default();
     let mut b = Builder {
         parse,
         options,
         lexer: Lexer::new(parse.escape()),
-        finals: Vec::new(),
+        results: Vec::new(),
+        previous,
+        union_log: Vec::new(),
         first_arg: std::collections::HashMap::new(),
         model: Model {
             frontend: parse
@@ -84,6 +99,7 @@ pub(super) fn analyze(parse: &Parse, options: &Options) -> Model {
             target_missing: None,
             reachable: Vec::new(),
             groups: Vec::with_capacity(parse.entry_count()),
+            cache: Arc::default(),
         },
     };
     b.split_stages();
@@ -93,15 +109,67 @@ pub(super) fn analyze(parse: &Parse, options: &Options) -> Model {
     }
     b.resolve_stage_refs();
     b.reachability();
+    b.model.cache = Arc::new(ModelCache {
+        options: options.clone(),
+        escape: parse.escape(),
+        results: b.results,
+    });
     b.model
+}
+
+/// What the next analysis may reuse.
+#[derive(Debug, Default)]
+pub(super) struct ModelCache {
+    options: Options,
+    escape: char,
+    results: Vec<Arc<StageResult>>,
+}
+
+/// Everything a stage's evaluation depends on. Equal keys give equal evaluations, up to
+/// moving positions and entry indices.
+#[derive(Debug, PartialEq)]
+struct StageKey {
+    /// Each instruction (by address: the parser reuses untouched ones) and its offset from
+    /// the stage's FROM.
+    entries: Vec<(usize, TextSize)>,
+    /// The id of the stage's first definition (ids are embedded in values' origins).
+    def_base: u32,
+    global: EnvList,
+    base: BaseKey,
+}
+
+#[derive(Debug, PartialEq)]
+enum BaseKey {
+    Other(Base),
+    /// A parent stage, by the address of its evaluation.
+    Stage(usize),
+}
+
+/// One stage's evaluation, with the positions it had when evaluated.
+#[derive(Debug)]
+struct StageResult {
+    key: StageKey,
+    offset: TextSize,
+    from_entry: usize,
+    defs: Vec<VarDef>,
+    uses: Vec<VarUse>,
+    refs: Vec<StageRef>,
+    entries: Vec<EntryInfo>,
+    unions: Vec<(u32, u32)>,
+    stage: Stage,
+    final_state: State,
 }
 
 struct Builder<'a> {
     parse: &'a Parse,
     options: &'a Options,
     lexer: Lexer,
-    /// Each evaluated stage's state at its end, for `FROM <stage>` children.
-    finals: Vec<State>,
+    /// Each stage's evaluation (its end state feeds `FROM <stage>` children).
+    results: Vec<Arc<StageResult>>,
+    /// Evaluations of the previous analysis, by the address of their FROM instruction.
+    previous: HashMap<usize, Arc<StageResult>>,
+    /// Every union made, so a reused stage can replay its own.
+    union_log: Vec<(u32, u32)>,
     /// The first ARG definition of each name (all ARGs of a name are one build argument).
     first_arg: std::collections::HashMap<SmolStr, u32>,
     model: Model,
@@ -284,7 +352,14 @@ impl<'a> Builder<'a> {
         id
     }
 
+    /// Joins two definitions into one variable. Recorded, so a reused stage replays it: its
+    /// inputs (parent, global scope, first definition id) are part of the reuse key.
     fn union(&mut self, a: u32, b: u32) {
+        self.union_log.push((a, b));
+        self.join(a, b);
+    }
+
+    fn join(&mut self, a: u32, b: u32) {
         let (ra, rb) = (self.model.group(a), self.model.group(b));
         if ra != rb {
             let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
@@ -292,18 +367,170 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// ARGs of one name are one build argument (one `--build-arg` sets them all).
+    /// ARGs of one name are one build argument (one `--build-arg` sets them all). This
+    /// depends on every earlier stage, so it is not recorded: reused stages redo it.
     fn union_same_arg(&mut self, def: u32) {
         let name = self.model.var_defs[def as usize].name.clone();
         match self.first_arg.get(&name) {
-            Some(&first) => self.union(def, first),
+            Some(&first) => self.join(def, first),
             None => {
                 self.first_arg.insert(name, def);
             }
         }
     }
 
+    /// Evaluates stage `index`, or reuses the previous analysis's evaluation of it.
     fn stage(&mut self, index: usize) {
+        let base = self.resolve_base(index);
+        let (from_entry, end_entry) = {
+            let s = &self.model.stages[index];
+            (s.from_entry, s.end_entry)
+        };
+        let offset = self.entry(from_entry).offset;
+        let key = StageKey {
+            entries: (from_entry..end_entry)
+                .map(|i| {
+                    let e = self.entry(i);
+                    (e.inst as *const Instruction as usize, e.offset - offset)
+                })
+                .collect(),
+            def_base: self.model.var_defs.len() as u32,
+            global: self.model.global_env.clone(),
+            base: match &base {
+                Base::Stage(p) => BaseKey::Stage(Arc::as_ptr(&self.results[*p]) as usize),
+                other => BaseKey::Other(other.clone()),
+            },
+        };
+        if let Some(old) = self
+            .previous
+            .get(&key.entries[0].0)
+            .filter(|r| r.key == key)
+            .cloned()
+        {
+            self.replay(index, &old, offset, &base);
+            self.results.push(old);
+            return;
+        }
+        let marks = (
+            self.model.var_defs.len(),
+            self.model.var_uses.len(),
+            self.model.stage_refs.len(),
+            self.union_log.len(),
+        );
+        let final_state = self.evaluate_stage(index, base);
+        let result = StageResult {
+            key,
+            offset,
+            from_entry,
+            defs: self.model.var_defs[marks.0..].to_vec(),
+            uses: self.model.var_uses[marks.1..].to_vec(),
+            refs: self.model.stage_refs[marks.2..].to_vec(),
+            entries: self.model.entries[from_entry..end_entry].to_vec(),
+            unions: self.union_log[marks.3..].to_vec(),
+            stage: self.model.stages[index].clone(),
+            final_state,
+        };
+        self.results.push(Arc::new(result));
+    }
+
+    /// Puts a reused evaluation in place: positions and entry indices move with the text,
+    /// stage indices follow the current file.
+    fn replay(&mut self, index: usize, old: &StageResult, offset: TextSize, base: &Base) {
+        let shift = |r: TextRange| -> TextRange {
+            let start = u32::from(r.start()) as i64 - u32::from(old.offset) as i64
+                + u32::from(offset) as i64;
+            TextRange::at(TextSize::from(start as u32), r.len())
+        };
+        let from_entry = self.model.stages[index].from_entry;
+        let entry_shift = |e: usize| e + from_entry - old.from_entry;
+        let stage_of = |s: Option<usize>| s.map(|_| index);
+        self.model.var_defs.extend(old.defs.iter().map(|d| VarDef {
+            range: shift(d.range),
+            value_range: d.value_range.map(shift),
+            entry: entry_shift(d.entry),
+            stage: stage_of(d.stage),
+            ..d.clone()
+        }));
+        let first = self.model.groups.len();
+        self.model
+            .groups
+            .extend((first..first + old.defs.len()).map(|i| i as u32));
+        self.model.var_uses.extend(old.uses.iter().map(|u| VarUse {
+            range: shift(u.range),
+            full_range: shift(u.full_range),
+            entry: entry_shift(u.entry),
+            ..u.clone()
+        }));
+        let parent = match base {
+            Base::Stage(p) => Some(*p),
+            _ => None,
+        };
+        self.model
+            .stage_refs
+            .extend(old.refs.iter().map(|r| StageRef {
+                range: shift(r.range),
+                entry: entry_shift(r.entry),
+                // A FROM reference names the parent, whose index may have moved.
+                target: if r.kind == StageRefKind::From {
+                    parent
+                } else {
+                    r.target
+                },
+                ..r.clone()
+            }));
+        for (i, info) in old.entries.iter().enumerate() {
+            self.model.entries[from_entry + i] = EntryInfo {
+                stage: Some(index),
+                ..info.clone()
+            };
+        }
+        for &(a, b) in &old.unions {
+            self.union(a, b);
+        }
+        let first_def = self.model.var_defs.len() - old.defs.len();
+        for (i, d) in old.defs.iter().enumerate() {
+            if matches!(d.kind, DefKind::Arg | DefKind::GlobalArg) {
+                self.union_same_arg((first_def + i) as u32);
+            }
+        }
+        let s = &mut self.model.stages[index];
+        s.base = base.clone();
+        s.platform = old.stage.platform.clone();
+        s.config = old.stage.config.clone();
+        s.declared_args = old.stage.declared_args.clone();
+        s.base_env_unknown = old.stage.base_env_unknown;
+    }
+
+    /// BuildKit's base resolution: expand with the global scope, then `scratch`, an earlier
+    /// stage (exact, lower-cased name; the latest wins), or an image.
+    fn resolve_base(&self, index: usize) -> Base {
+        let stage = &self.model.stages[index];
+        let from = self.entry(stage.from_entry);
+        if from.inst.command.nodes.is_empty() {
+            return Base::Unresolved("FROM requires either one or three arguments".into());
+        }
+        match self
+            .lexer
+            .process_word(&stage.base_text, &self.model.global_env)
+        {
+            Err(e) => Base::Unresolved(e.buildkit_message(&stage.base_text)),
+            Ok(p) if p.value.is_empty() => Base::Unresolved(format!(
+                "base name ({}) should not be blank",
+                stage.base_text
+            )),
+            Ok(p) if p.value == "scratch" => Base::Scratch,
+            Ok(p) => match self.model.stages[..index]
+                .iter()
+                .rev()
+                .find(|s| s.name.as_deref() == Some(p.value.as_str()))
+            {
+                Some(parent) => Base::Stage(parent.index),
+                None => Base::Image(p.value),
+            },
+        }
+    }
+
+    fn evaluate_stage(&mut self, index: usize, base: Base) -> State {
         let stage = self.model.stages[index].clone();
         let from = self.entry(stage.from_entry);
         let global = self.model.global_env.clone();
@@ -331,30 +558,6 @@ impl<'a> Builder<'a> {
                 None,
             );
         }
-        let base = if from.inst.command.nodes.is_empty() {
-            Base::Unresolved("FROM requires either one or three arguments".into())
-        } else {
-            match self.lexer.process_word(&stage.base_text, &global) {
-                Err(e) => Base::Unresolved(e.buildkit_message(&stage.base_text)),
-                Ok(p) if p.value.is_empty() => Base::Unresolved(format!(
-                    "base name ({}) should not be blank",
-                    stage.base_text
-                )),
-                Ok(p) if p.value == "scratch" => Base::Scratch,
-                Ok(p) => {
-                    // BuildKit looks the expanded name up among the stages added so far,
-                    // by exact (already lower-cased) name; the latest wins.
-                    match self.model.stages[..index]
-                        .iter()
-                        .rev()
-                        .find(|s| s.name.as_deref() == Some(p.value.as_str()))
-                    {
-                        Some(parent) => Base::Stage(parent.index),
-                        None => Base::Image(p.value),
-                    }
-                }
-            }
-        };
         if let (Base::Stage(parent), Some(range)) = (&base, stage.base_range) {
             if !stage.base_text.contains('$') {
                 self.model.stage_refs.push(StageRef {
@@ -375,7 +578,7 @@ impl<'a> Builder<'a> {
 
         let mut state = match &base {
             Base::Stage(parent) => {
-                let mut s = self.finals[*parent].clone();
+                let mut s = self.results[*parent].final_state.clone();
                 s.config.onbuild.clear();
                 s.cmd_set = false;
                 s
@@ -422,7 +625,7 @@ impl<'a> Builder<'a> {
         s.config = state.config.clone();
         s.declared_args = state.declared.clone();
         s.base_env_unknown = state.base_env_unknown;
-        self.finals.push(state);
+        state
     }
 
     /// One instruction's effect on the state (and, when `record`, its definitions and uses).

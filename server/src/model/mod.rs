@@ -63,6 +63,8 @@ pub struct Model {
     pub reachable: Vec<bool>,
     /// Union-find parents grouping definitions that are one variable for rename purposes.
     groups: Vec<u32>,
+    /// Per-stage evaluations the next analysis can reuse.
+    cache: Arc<build::ModelCache>,
 }
 
 /// One build stage: a FROM and the instructions up to the next FROM.
@@ -243,7 +245,14 @@ pub struct StageRef {
 impl Model {
     /// Analyses a parse.
     pub fn new(parse: &Parse, options: &Options) -> Model {
-        build::analyze(parse, options)
+        build::analyze(parse, options, None)
+    }
+
+    /// Analyses a parse of an edited version of the file this model was made for: stages
+    /// whose instructions and inputs did not change are reused, not evaluated again. The
+    /// result equals `Model::new(parse, options)`.
+    pub fn update(&self, parse: &Parse, options: &Options) -> Model {
+        build::analyze(parse, options, Some(self))
     }
 
     /// The stage an entry belongs to.

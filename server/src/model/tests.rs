@@ -278,3 +278,90 @@ fn orphans_and_empty_files() {
     let (_, m) = model("");
     assert!(m.stages.is_empty() && m.target.is_none());
 }
+
+/// The parts of two models that must agree.
+fn assert_same_model(a: &Model, b: &Model, text: &str) {
+    assert_eq!(a.stages, b.stages, "stages of {text:?}");
+    assert_eq!(a.var_defs, b.var_defs, "defs of {text:?}");
+    assert_eq!(a.var_uses, b.var_uses, "uses of {text:?}");
+    assert_eq!(a.stage_refs, b.stage_refs, "stage refs of {text:?}");
+    assert_eq!(a.entries, b.entries, "entries of {text:?}");
+    assert_eq!(a.reachable, b.reachable);
+    assert_eq!(a.target, b.target);
+    let groups = |m: &Model| {
+        (0..m.var_defs.len() as u32)
+            .map(|d| m.group(d))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(groups(a), groups(b), "groups of {text:?}");
+}
+
+#[test]
+fn update_reuses_unchanged_stages_and_equals_a_fresh_analysis() {
+    let text = "ARG B=alpine\nFROM $B AS one\nENV A=1\nRUN echo $A\nFROM one AS two\nRUN echo $A\nFROM x\nCOPY --from=two /a /b\n";
+    let old_parse = parse(text);
+    let old = Model::new(&old_parse, &Options::default());
+    for (start, end, insert) in [
+        (29, 30, "2"),
+        (0, 0, "# c\n"),
+        (47, 47, "ENV C=3\n"),
+        (61, 61, "x"),
+    ] {
+        let edit = crate::syntax::TextEdit {
+            range: TextRange::new((start as u32).into(), (end as u32).into()),
+            insert: insert.to_string(),
+        };
+        let new_text = edit.apply(text);
+        let new_parse = old_parse.reparse(&new_text, &edit);
+        let updated = old.update(&new_parse, &Options::default());
+        assert_same_model(
+            &updated,
+            &Model::new(&new_parse, &Options::default()),
+            &new_text,
+        );
+    }
+}
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1500))]
+
+        #[test]
+        fn update_after_any_edit_equals_a_fresh_analysis(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    Just("ARG V=1"), Just("FROM alpine AS base"), Just("FROM base AS b"),
+                    Just("FROM scratch"), Just("ENV A=$V B=2"), Just("ARG V"), Just("RUN echo $A $V"),
+                    Just("COPY --from=b /x /y"), Just("ONBUILD ENV O=1"), Just("WORKDIR /w"),
+                    Just("RUN <<EOF"), Just("echo $A"), Just("EOF"), Just("# c"), Just(""),
+                    Just("USER u"), Just("CMD echo $A"),
+                ],
+                0..20,
+            ),
+            at in 0usize..300, len in 0usize..12,
+            insert in prop_oneof![
+                Just(String::new()), Just("\n".to_string()), Just("x".to_string()),
+                Just("ENV Z=9\n".to_string()), Just("FROM y AS c\n".to_string()),
+                Just("$V".to_string()), "[ -~\n]{0,6}",
+            ],
+        ) {
+            let text = lines.join("\n");
+            let start = at.min(text.len());
+            let end = (start + len).min(text.len());
+            let edit = crate::syntax::TextEdit {
+                range: TextRange::new((start as u32).into(), (end as u32).into()),
+                insert,
+            };
+            let new_text = edit.apply(&text);
+            let old_parse = parse(&text);
+            let old = Model::new(&old_parse, &Options::default());
+            let new_parse = old_parse.reparse(&new_text, &edit);
+            let updated = old.update(&new_parse, &Options::default());
+            assert_same_model(&updated, &Model::new(&new_parse, &Options::default()), &new_text);
+        }
+    }
+}

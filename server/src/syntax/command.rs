@@ -186,7 +186,7 @@ fn extract_flags(text: &str, base: usize, escape: u8) -> (usize, Vec<RawFlag>) {
                 continue;
             }
             if ch != b'-' || pos + 1 == bytes.len() || bytes[pos + 1] != b'-' {
-                return (pos, flags);
+                return (char_boundary(text, pos), flags);
             }
             phase = Phase::Word;
             word_start = pos;
@@ -203,9 +203,15 @@ fn extract_flags(text: &str, base: usize, escape: u8) -> (usize, Vec<RawFlag>) {
             Phase::Word | Phase::Spaces => {
                 if go::is_space_byte(ch) {
                     if word == "--" {
-                        return (pos, flags);
+                        return (char_boundary(text, pos), flags);
                     }
-                    push(&mut word, word_start, pos, &mut eq, blank_ok);
+                    push(
+                        &mut word,
+                        word_start,
+                        char_boundary(text, pos),
+                        &mut eq,
+                        blank_ok,
+                    );
                     blank_ok = false;
                     phase = Phase::Spaces;
                     pos += 1;
@@ -250,6 +256,16 @@ fn extract_flags(text: &str, base: usize, escape: u8) -> (usize, Vec<RawFlag>) {
         pos += 1;
     }
     (bytes.len(), flags)
+}
+
+/// The first character boundary at or after `at`. BuildKit's byte scanners treat the UTF-8
+/// continuation bytes 0x85 and 0xA0 as spaces and can split a character there; we keep our
+/// ranges on whole characters instead.
+fn char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// BuildKit's `parseWords`: splits on whitespace, keeping quotes and escapes in the words.
@@ -581,6 +597,33 @@ mod tests {
             .as_ref()
             .map(|t| (t.keyword.clone(), t.flags.len(), values(t).len()));
         assert_eq!(t, Some(("COPY".into(), 1, 2)));
+    }
+
+    #[test]
+    fn bytes_that_look_like_spaces_never_split_ranges() {
+        // U+20000 is F0 A0 80 80 and U+2020 is E2 80 A0: BuildKit sees the 0xA0 as a space.
+        for line in [
+            "RUN --a=\"\"𠀀 x",
+            "RUN --x=†y z",
+            "RUN -- 𠀀",
+            "COPY --from=建置 a b",
+        ] {
+            let c = cmd(line);
+            for f in &c.flags {
+                assert!(line.is_char_boundary(f.range.start) && line.is_char_boundary(f.range.end));
+            }
+            assert!(line.is_char_boundary(c.args_range.start), "{line}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_line_parses_without_panic(line in r#"(RUN|COPY|ONBUILD|HEALTHCHECK|ENV|ARG) [-="' a-z\\\x{80}-\x{2FFFF}]{0,30}"#) {
+            let c = cmd(&line);
+            for f in &c.flags {
+                proptest::prop_assert!(line.is_char_boundary(f.range.start) && line.is_char_boundary(f.range.end));
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod command;
 pub mod dump;
 mod go;
 mod heredoc;
+mod incremental;
 mod instruction;
 mod json;
 mod kinds;
@@ -19,6 +20,7 @@ mod tree;
 use std::sync::{Arc, OnceLock};
 
 pub use command::ErrorCode;
+pub use incremental::TextEdit;
 pub use instruction::{
     ArgNode, Command, Flag, Heredoc, Instruction, Keyword, LogicalLine, Segment, SyntaxError,
 };
@@ -96,6 +98,9 @@ pub struct Parse {
     errors: Vec<SyntaxError>,
     escape: u8,
     line_count: u32,
+    /// The end of the line that ended the directive block: an edit before it can change how
+    /// the whole file is read, so it is re-parsed from scratch.
+    directive_scan_end: TextSize,
 }
 
 impl Parse {

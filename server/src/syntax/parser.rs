@@ -103,23 +103,25 @@ pub(super) fn range(start: usize, end: usize) -> TextRange {
     TextRange::new(size(start), size(end))
 }
 
+pub(super) fn line_too_long(start: usize, end: usize) -> SyntaxError {
+    SyntaxError {
+        code: ErrorCode::LineTooLong,
+        message: format!("dockerfile line greater than max allowed size of {MAX_LINE}"),
+        range: range(start, end),
+    }
+}
+
+pub(super) fn no_instructions() -> SyntaxError {
+    SyntaxError {
+        code: ErrorCode::NoInstructions,
+        message: "file with no instructions".to_string(),
+        range: TextRange::empty(size(0)),
+    }
+}
+
 pub(crate) fn parse_text(text: &str) -> Parse {
-    let bytes = text.as_bytes();
     let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
-    let mut parser = Parser {
-        text,
-        escape: b'\\',
-        directives: Directives {
-            done: false,
-            seen: HashSet::new(),
-        },
-        directive_list: Vec::new(),
-        errors: Vec::new(),
-        entries: Vec::new(),
-        comments: Vec::new(),
-        lines: Lines::new(bytes, start),
-        parts: Vec::new(),
-    };
+    let mut parser = Parser::new(text, start, 0);
     parser.run();
     let Parser {
         directive_list,
@@ -127,19 +129,12 @@ pub(crate) fn parse_text(text: &str) -> Parse {
         entries,
         escape,
         lines,
+        directive_scan_end,
         ..
     } = parser;
-    errors.extend(lines.too_long.iter().map(|&(start, end)| SyntaxError {
-        code: ErrorCode::LineTooLong,
-        message: format!("dockerfile line greater than max allowed size of {MAX_LINE}"),
-        range: range(start, end),
-    }));
+    errors.extend(lines.too_long.iter().map(|&(s, e)| line_too_long(s, e)));
     if entries.is_empty() {
-        errors.push(SyntaxError {
-            code: ErrorCode::NoInstructions,
-            message: "file with no instructions".to_string(),
-            range: TextRange::empty(size(0)),
-        });
+        errors.push(no_instructions());
     }
     errors.sort_by_key(|e| e.range.start());
     Parse {
@@ -150,29 +145,69 @@ pub(crate) fn parse_text(text: &str) -> Parse {
         errors,
         escape,
         line_count: lines.count,
+        directive_scan_end: size(directive_scan_end.unwrap_or(text.len())),
     }
 }
 
-struct Parser<'a> {
+/// Decides, before an instruction starting at a given offset with the given comment block,
+/// whether parsing can stop there (an incremental reparse that has caught up).
+pub(super) type Resync<'a> = Box<dyn FnMut(usize, &[String]) -> bool + 'a>;
+
+pub(super) struct Parser<'a> {
     text: &'a str,
-    escape: u8,
+    pub escape: u8,
     directives: Directives,
     directive_list: Vec<Directive>,
     /// File-level errors, absolute.
     errors: Vec<SyntaxError>,
-    entries: Vec<StoredEntry>,
+    pub entries: Vec<StoredEntry>,
     comments: Vec<String>,
-    lines: Lines<'a>,
+    pub lines: Lines<'a>,
     /// Scratch space for `scan_instruction`.
     parts: Vec<Part>,
+    /// The end of the line that ended the directive block.
+    directive_scan_end: Option<usize>,
+    pub resync: Option<Resync<'a>>,
+    /// Where parsing stopped because `resync` said so: offset and line number.
+    pub resynced_at: Option<(usize, u32)>,
 }
 
-impl Parser<'_> {
-    fn run(&mut self) {
+impl<'a> Parser<'a> {
+    pub fn new(text: &'a str, start: usize, line: u32) -> Parser<'a> {
+        let mut lines = Lines::new(text.as_bytes(), start);
+        lines.count = line;
+        Parser {
+            text,
+            escape: b'\\',
+            directives: Directives {
+                done: false,
+                seen: HashSet::new(),
+            },
+            directive_list: Vec::new(),
+            errors: Vec::new(),
+            entries: Vec::new(),
+            comments: Vec::new(),
+            lines,
+            parts: Vec::new(),
+            directive_scan_end: None,
+            resync: None,
+            resynced_at: None,
+        }
+    }
+
+    /// Continues after the directive block with a known escape character.
+    pub fn without_directives(mut self, escape: u8) -> Parser<'a> {
+        self.directives.done = true;
+        self.escape = escape;
+        self
+    }
+
+    pub fn run(&mut self) {
         while let Some(line) = self.lines.next() {
             let line_no = self.lines.count - 1;
             let text = self.text;
             let ws_end = skip_space(text, line.start, line.content_end);
+            let was_done = self.directives.done;
             let comment = is_comment(text, line);
             if comment {
                 // BuildKit drops the line's first byte, not the `#` (an indented comment keeps it).
@@ -184,10 +219,13 @@ impl Parser<'_> {
                     self.comments.push(c.to_string());
                 }
             }
-            match self
+            let directive = self
                 .directives
-                .check(text, ws_end..line.content_end, line_no)
-            {
+                .check(text, ws_end..line.content_end, line_no);
+            if !was_done && self.directives.done {
+                self.directive_scan_end = Some(line.end);
+            }
+            match directive {
                 DirectiveLine::Not => {}
                 DirectiveLine::Valid(d) => {
                     if d.name == "escape" {
@@ -214,6 +252,12 @@ impl Parser<'_> {
             let cont = continuation(token, self.escape);
             if cont.is_none() && token.is_empty() {
                 continue;
+            }
+            if let Some(resync) = &mut self.resync {
+                if resync(line.start, &self.comments) {
+                    self.resynced_at = Some((line.start, line_no));
+                    return;
+                }
             }
             self.instruction(line, line_no, ws_end, cont);
         }

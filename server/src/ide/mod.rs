@@ -1,0 +1,15 @@
+//! Editor features as pure functions over one snapshot: inputs are a [`crate::syntax::Parse`],
+//! its [`crate::model::Model`] and byte offsets; outputs are plain structs with byte ranges.
+//! No LSP types here: `lsp/` converts offsets to positions in the negotiated encoding.
+
+pub mod hover;
+pub mod image_ref;
+pub mod links;
+pub mod navigation;
+pub mod rename;
+pub mod symbols;
+
+#[cfg(test)]
+mod nav_fixture;
+#[cfg(test)]
+mod nav_proptest;

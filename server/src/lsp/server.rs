@@ -1,0 +1,259 @@
+//! The server state and the `LanguageServer` impl: a table from LSP methods to the modules
+//! that handle them. Lifecycle methods live here; everything else one call away.
+
+use std::ops::Deref;
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentDiagnosticParams,
+    DocumentDiagnosticReportResult, DocumentHighlight, DocumentHighlightParams, DocumentLink,
+    DocumentLinkParams, DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams,
+    GotoDefinitionResponse, Hover, HoverParams, InitializeParams, InitializeResult,
+    InitializedParams, Location, PrepareRenameResponse, ReferenceParams, RenameParams, ServerInfo,
+    TextDocumentPositionParams, Uri, WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+};
+use tower_lsp_server::{Client, LanguageServer};
+
+use super::analysis::Snapshot;
+use super::capabilities::{self, Session};
+use super::config::Config;
+use super::documents::Documents;
+use super::guard::{guarded, internal_error};
+use super::{diagnostics, hover, links, navigation, rename, symbols, text_sync, workspace};
+
+/// A cheap handle on the server state; clone it into spawned tasks.
+#[derive(Clone)]
+pub struct Server(Arc<ServerState>);
+
+pub struct ServerState {
+    pub client: Client,
+    pub documents: Documents,
+    session: OnceLock<Session>,
+    /// Held for reading while a document is analysed, and for writing while the settings
+    /// change and every document is re-analysed, so no document keeps old settings.
+    config: RwLock<Arc<Config>>,
+    /// Serialises "is this still the latest version? then publish" (see `diagnostics`).
+    pub(super) publish_order: tokio::sync::Mutex<()>,
+}
+
+impl Deref for Server {
+    type Target = ServerState;
+
+    fn deref(&self) -> &ServerState {
+        &self.0
+    }
+}
+
+impl Server {
+    pub fn new(client: Client) -> Self {
+        Server(Arc::new(ServerState {
+            client,
+            documents: Documents::default(),
+            session: OnceLock::new(),
+            config: RwLock::new(Arc::default()),
+            publish_order: tokio::sync::Mutex::new(()),
+        }))
+    }
+
+    /// What `initialize` negotiated (the defaults before it).
+    pub fn session(&self) -> Session {
+        self.session.get().copied().unwrap_or_default()
+    }
+
+    pub fn config(&self) -> Arc<Config> {
+        self.config
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Runs `f` with the settings held, so a settings change waits for it (see `config`).
+    pub fn with_config<T>(&self, f: impl FnOnce(&Arc<Config>) -> T) -> T {
+        let config = self.config.read().unwrap_or_else(PoisonError::into_inner);
+        f(&config)
+    }
+
+    /// Replaces the settings. When they differ, re-analyses every open document and
+    /// re-publishes (push) or asks the client to re-pull (pull) its diagnostics.
+    pub fn replace_config(&self, new: Config) {
+        let session = self.session();
+        let changed = {
+            let mut config = self.config.write().unwrap_or_else(PoisonError::into_inner);
+            if **config == new {
+                None
+            } else {
+                *config = Arc::new(new);
+                Some(self.documents.reanalyze_all(session.encoding, &config))
+            }
+        };
+        let Some(snapshots) = changed else {
+            return;
+        };
+        tracing::info!(
+            "settings changed; {} open documents re-analysed",
+            snapshots.len()
+        );
+        for (uri, snapshot) in snapshots {
+            diagnostics::publish(self, uri, snapshot);
+        }
+        if session.pull_diagnostics && session.diagnostic_refresh {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                if let Err(e) = client.workspace_diagnostic_refresh().await {
+                    tracing::warn!("workspace/diagnostic/refresh failed: {e}");
+                }
+            });
+        }
+    }
+
+    /// Runs a feature on the latest snapshot of `uri`, on a blocking thread (so the protocol
+    /// loop keeps reading), with panics caught. A document that is not open answers
+    /// `R::default()`: `null` for an `Option`, `[]` for a `Vec`.
+    ///
+    /// The snapshot is taken before the first `.await`, so the answer is for the text as of
+    /// this request, even when edits arrive while it runs.
+    pub async fn with_snapshot<R, F>(&self, what: &'static str, uri: &Uri, f: F) -> Result<R>
+    where
+        R: Default + Send + 'static,
+        F: FnOnce(&Snapshot) -> R + Send + 'static,
+    {
+        let Some(snapshot) = self.documents.snapshot(uri) else {
+            tracing::debug!("{what}: {} is not open", uri.as_str());
+            return Ok(R::default());
+        };
+        self.run_blocking(what, move || f(&snapshot)).await
+    }
+
+    /// Runs `f` on a blocking thread with panics caught: a panic is logged and becomes an
+    /// internal-error response.
+    pub async fn run_blocking<R, F>(&self, what: &'static str, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce() -> R + Send + 'static,
+    {
+        match tokio::task::spawn_blocking(move || guarded(what, f)).await {
+            Ok(Some(value)) => Ok(value),
+            Ok(None) => Err(internal_error(what)),
+            Err(e) => {
+                tracing::error!("{what}: blocking task failed: {e}");
+                Err(internal_error(what))
+            }
+        }
+    }
+}
+
+impl LanguageServer for Server {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let session = Session::new(&params);
+        if self.session.set(session).is_err() {
+            // tower-lsp answers a second `initialize` itself; keep the first negotiation.
+            tracing::warn!("initialize received twice");
+        }
+        if let Some((config, warnings)) =
+            Config::from_initialization_options(params.initialization_options.as_ref())
+        {
+            for w in warnings {
+                tracing::warn!("initializationOptions: {w}");
+            }
+            self.replace_config(config);
+        }
+        tracing::info!("initialized: {session:?}");
+        Ok(InitializeResult {
+            capabilities: capabilities::server_capabilities(&session),
+            server_info: Some(ServerInfo {
+                name: "dockerfile-lsp".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        workspace::initialized(self);
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        // Noted by `GuardedService` (for the exit status); nothing to release.
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        text_sync::did_open(self, params);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        text_sync::did_change(self, params);
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        text_sync::did_save(self, params);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        text_sync::did_close(self, params);
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        diagnostics::pull(self, params).await
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        workspace::did_change_configuration(self, params);
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        navigation::definition(self, params).await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        navigation::references(self, params).await
+    }
+
+    async fn document_highlight(
+        &self,
+        params: DocumentHighlightParams,
+    ) -> Result<Option<Vec<DocumentHighlight>>> {
+        navigation::highlight(self, params).await
+    }
+
+    async fn prepare_rename(
+        &self,
+        params: TextDocumentPositionParams,
+    ) -> Result<Option<PrepareRenameResponse>> {
+        rename::prepare(self, params).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        rename::rename(self, params).await
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        hover::hover(self, params).await
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        symbols::document_symbols(self, params).await
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        symbols::workspace_symbols(self, params).await
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        links::document_links(self, params).await
+    }
+}
