@@ -314,6 +314,14 @@ impl CacheAnalysis {
         self.line_count
     }
 
+    /// The content edges into the build context of the steps an entry defines.
+    pub fn context_sources_of_entry(&self, entry: usize) -> Vec<ContextSource<'_>> {
+        (0..self.steps.len())
+            .filter(|&s| self.steps[s].origin == entry && !self.steps[s].trigger)
+            .flat_map(|s| self.context_sources(s))
+            .collect()
+    }
+
     /// The content edges of a step into the build context: for each, the sources (as
     /// expanded), the `--exclude` patterns, `--parents`, and whether it is a bind mount.
     pub fn context_sources(&self, step: StepId) -> Vec<ContextSource<'_>> {

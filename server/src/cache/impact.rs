@@ -703,3 +703,89 @@ fn changed_text(
         Part::Merge => "the COPY --link changed".to_string(),
     }
 }
+
+impl StepImpact {
+    /// A few words for an inlay hint: `⟳ rebuilds: ENV APP_ENV on line 3 changed`. Empty
+    /// when the step does not rebuild.
+    pub fn label(&self, an: &CacheAnalysis) -> String {
+        let verb = match self.status {
+            Status::Invalidated if self.link_only => "⟳ re-links",
+            Status::Invalidated => "⟳ rebuilds",
+            Status::Conditional => "⟳ may rebuild",
+            _ => return String::new(),
+        };
+        format!("{verb}: {}", short(an, &self.cause))
+    }
+}
+
+/// The cause in a few words.
+fn short(an: &CacheAnalysis, cause: &Cause) -> String {
+    let at = |entry: &usize| line(an, *entry);
+    match cause {
+        Cause::Unchanged => "unchanged".into(),
+        Cause::NotNeeded => "not built".into(),
+        Cause::Edited { .. } => "edited".into(),
+        Cause::Changed { part, entry, .. } => {
+            let on = |what: &str| match entry {
+                Some(e) => format!("{what} on line {} changed", at(e)),
+                None => format!("{what} changed"),
+            };
+            match part {
+                Part::Command => "command changed".into(),
+                Part::Shell => on("SHELL"),
+                Part::Env => "environment changed".into(),
+                Part::Workdir => on("WORKDIR"),
+                Part::User | Part::Owner => on("USER"),
+                Part::Mounts => "--mount changed".into(),
+                Part::Options => "RUN options changed".into(),
+                Part::Sources => "sources changed".into(),
+                Part::Dest => "destination changed".into(),
+                Part::Flags => "flags changed".into(),
+                Part::Path => "directory changed".into(),
+                Part::Epoch => "SOURCE_DATE_EPOCH changed".into(),
+                Part::Image => "base image changed".into(),
+                Part::Platform => "platform changed".into(),
+                Part::Base | Part::Merge => "base changed".into(),
+            }
+        }
+        Cause::New => "new step".into(),
+        Cause::Moved => "moved".into(),
+        Cause::NotBuiltBefore => "stage newly needed".into(),
+        Cause::Env {
+            name,
+            entry,
+            keyword,
+        } => format!("{} {name} on line {} changed", keyword.as_str(), at(entry)),
+        Cause::EnvOrder { entry, .. } => match entry {
+            Some(e) => format!("environment order changed (line {})", at(e)),
+            None => "environment order changed".into(),
+        },
+        Cause::EnvRemoved { name } => format!("{name} removed from the environment"),
+        Cause::EnvAppears { name, entry } => format!("ARG {name} on line {}", at(entry)),
+        Cause::Var { name, .. } => format!("${name} changed"),
+        Cause::BuildArg { name, .. } | Cause::BuildArgInFrom { name } => {
+            format!("build arg {name} changed")
+        }
+        Cause::Workdir { entry } => format!("WORKDIR on line {} changed", at(entry)),
+        Cause::User { entry } => format!("USER on line {} changed", at(entry)),
+        Cause::Shell { entry } => format!("SHELL on line {} changed", at(entry)),
+        Cause::ContextFile { path, .. } => format!("{path} changed"),
+        Cause::Dockerfile { .. } => "the Dockerfile is copied".into(),
+        Cause::IgnoreFile { path } => format!("{path} changed"),
+        Cause::BaseImage { image } => format!("new {image}"),
+        Cause::Chain { node } => match an.nodes[*node].step {
+            Some(s) if an.nodes[*node].stage != an.steps.get(s).map_or(0, |x| x.stage) => {
+                "after its base stage".into()
+            }
+            Some(s) => format!("after line {}", an.steps[s].line + 1),
+            None => "its base changed".into(),
+        },
+        Cause::Upstream { node } => format!("{} rebuilds", stage_label(an, an.nodes[*node].stage)),
+        Cause::UpstreamSwitched => "reads another stage".into(),
+        Cause::Remote { .. } => "remote source".into(),
+        Cause::Frontend => "frontend changed".into(),
+        Cause::SourceDateEpoch => "SOURCE_DATE_EPOCH".into(),
+        Cause::SandboxHostname => "BUILDKIT_SANDBOX_HOSTNAME".into(),
+        Cause::CacheNamespace => "BUILDKIT_CACHE_MOUNT_NS".into(),
+    }
+}

@@ -747,3 +747,21 @@ fn identical_ops_are_one_vertex_only_with_the_same_inputs() {
         "FROM alpine AS a\nRUN a\nFROM alpine\nCOPY --from=a /x /y\nCOPY --from=alpine:3 /x /y\n";
     assert_eq!(diff(text, text), "1c 2c 3c 4c 5c");
 }
+
+#[test]
+fn short_labels() {
+    let (o, n) = (
+        analysis("FROM alpine\nENV APP_ENV=prod\nRUN x\nRUN y\n"),
+        analysis("FROM alpine\nENV APP_ENV=staging\nRUN x\nRUN y\n"),
+    );
+    let impact = CacheAnalysis::diff(&o, &n);
+    let labels: Vec<String> = impact.steps.iter().map(|s| s.label(&n)).collect();
+    assert_eq!(
+        labels,
+        [
+            "",
+            "⟳ rebuilds: ENV APP_ENV on line 2 changed",
+            "⟳ rebuilds: ENV APP_ENV on line 2 changed"
+        ]
+    );
+}

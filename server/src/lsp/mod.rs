@@ -11,6 +11,7 @@
 //! | [`diagnostics`] | push and pull diagnostics |
 //! | `text_sync`, `workspace`, `syntax_tree` | handlers of one method group each |
 //! | `navigation`, `rename`, `hover`, `symbols`, `links` | definition / references / highlight, rename, hover, document and workspace symbols, document links |
+//! | [`cache`], `inlay_hints`, `code_lens`, `cache_hover` | build-cache presentation: baseline and watched context files; hints on rebuilt steps; what-if lenses; context files of a COPY source |
 //! | [`guard`] | panics become log lines and error responses |
 //! | [`transport`] | input framing that survives malformed messages |
 //!
@@ -40,13 +41,17 @@
 //! registered with `.custom_method` in [`run`] (see `syntax_tree.rs`).
 
 pub mod analysis;
+pub mod cache;
+mod cache_hover;
 pub mod capabilities;
+mod code_lens;
 pub mod config;
 pub mod convert;
 pub mod diagnostics;
 pub mod documents;
 pub mod guard;
 mod hover;
+mod inlay_hints;
 mod links;
 mod navigation;
 mod rename;
