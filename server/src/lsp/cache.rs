@@ -39,6 +39,11 @@ const MAX_CHANGED: usize = 64;
 #[derive(Debug, Default)]
 pub struct CacheState {
     docs: DashMap<Uri, CacheDoc>,
+    /// Small numbers for documents, so that each of thousands of code lenses does not carry
+    /// its document's URI.
+    ids: DashMap<Uri, u64>,
+    uris: DashMap<u64, Uri>,
+    next_id: std::sync::atomic::AtomicU64,
     /// Workspace folders from `initialize` (a relative `context` setting starts there).
     folders: RwLock<Vec<PathBuf>>,
 }
@@ -221,14 +226,37 @@ impl CacheState {
     pub fn forget(&self, uri: &Uri) {
         self.docs.remove(uri);
     }
+
+    /// A small number naming `uri` (stable while the server runs).
+    pub fn id_of(&self, uri: &Uri) -> u64 {
+        if let Some(id) = self.ids.get(uri) {
+            return *id;
+        }
+        let id = *self.ids.entry(uri.clone()).or_insert_with(|| {
+            self.next_id
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        });
+        self.uris.insert(id, uri.clone());
+        id
+    }
+
+    /// The document a number names.
+    pub fn uri_of(&self, id: u64) -> Option<Uri> {
+        self.uris.get(&id).map(|u| u.clone())
+    }
 }
 
-/// Opens: the state from the opened text at once, then the real baseline in the background.
+/// How long the cache's own work waits after an open, so that it never competes with the
+/// first diagnostics (a feature request that needs the state sooner builds it itself).
+const OPEN_DELAY: Duration = Duration::from_millis(150);
+
+/// Opens: the state from the opened text, then the real baseline, in the background.
 pub fn did_open(server: &Server, uri: Uri, text: &str) {
     let config = server.config();
     let state = server.clone();
     let text: Arc<str> = text.into();
     tokio::spawn(async move {
+        tokio::time::sleep(OPEN_DELAY).await;
         let (u, t, c) = (uri.clone(), text.clone(), config.clone());
         let s = state.clone();
         let created = state

@@ -21,8 +21,8 @@ pub fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
             .documents
             .open(doc.uri.clone(), doc.version, &doc.text, encoding, config)
     });
-    cache::did_open(server, doc.uri.clone(), &doc.text);
-    diagnostics::publish(server, doc.uri, snapshot);
+    diagnostics::publish(server, doc.uri.clone(), snapshot);
+    cache::did_open(server, doc.uri, &doc.text);
 }
 
 pub fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
