@@ -24,6 +24,15 @@ enum Command {
     Dump { path: PathBuf },
     /// Predict which build steps a change invalidates, by BuildKit's cache rules (JSON).
     Cache(cli::cache::CacheArgs),
+    /// Report every problem BuildKit would (hard errors and build checks) and our own rules.
+    Check {
+        /// `text` (as compilers print) or `json` (one array).
+        #[arg(long, value_enum, default_value_t = cli::check::Format::Text)]
+        format: cli::check::Format,
+        /// Dockerfiles to check.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -46,6 +55,7 @@ fn main() -> ExitCode {
     match args.command {
         Some(Command::Dump { path }) => ExitCode::from(cli::dump::run(&path)),
         Some(Command::Cache(args)) => ExitCode::from(cli::cache::run(&args)),
+        Some(Command::Check { format, paths }) => ExitCode::from(cli::check::run(format, &paths)),
         // With or without `--stdio`: stdio is the only transport.
         None => lsp::serve(),
     }

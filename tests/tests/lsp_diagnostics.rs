@@ -29,7 +29,7 @@ fn a_pull_client_pulls_and_gets_no_pushes() {
     let mut lsp = LspClient::spawn();
     pull_client(&mut lsp);
     lsp.set_settings(json!({}));
-    lsp.open(URI, "FROM a\nENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     let report = pull(&mut lsp, None);
     assert_eq!(report["kind"], "full");
     let items = report["items"].as_array().expect("items");
@@ -47,7 +47,7 @@ fn a_pull_client_pulls_and_gets_no_pushes() {
     assert_eq!(again, json!({"kind": "unchanged", "resultId": id}));
 
     // An edit makes a new result.
-    lsp.change(URI, 2, vec![edit((1, 5), (1, 5), " 1")]);
+    lsp.change(URI, 2, vec![edit((1, 5), (1, 5), "=1")]);
     let fixed = pull(&mut lsp, Some(&id));
     assert_eq!(fixed["kind"], "full");
     assert_eq!(fixed["items"], json!([]));

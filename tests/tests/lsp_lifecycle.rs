@@ -19,7 +19,7 @@ fn shutdown_then_exit_exits_0() {
 fn the_stdio_flag_serves_too() {
     let mut lsp = LspClient::spawn_with_args(&["--stdio"]);
     lsp.initialize(&[], json!({}));
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     assert_eq!(lsp.wait_diagnostics(URI, Some(1)).len(), 1);
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
@@ -96,7 +96,7 @@ fn capabilities() {
 fn env_error_end(encodings: &[&str]) -> (Value, Value) {
     let mut lsp = LspClient::spawn();
     let caps = lsp.initialize(encodings, json!({}))["capabilities"].clone();
-    lsp.open(URI, "FROM a\nENV 建置😀\n");
+    lsp.open(URI, "FROM scratch\nENV 建置😀\n");
     let diags = lsp.wait_diagnostics(URI, Some(1));
     assert_eq!(diags.len(), 1, "{diags:#?}");
     let range = diags[0]["range"].clone();
@@ -132,7 +132,7 @@ fn stdout_carries_only_json_rpc_even_with_trace_logs() {
     // likely source of one.
     let mut lsp = LspClient::spawn_with(&[], &[("RUST_LOG", "trace")]);
     lsp.initialize(&["utf-8"], json!({"rules": {"Nope": 3}}));
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     lsp.wait_diagnostics(URI, Some(1));
     lsp.request(SYNTAX_TREE, json!({"textDocument": {"uri": URI}}));
     let stderr = lsp.wait_stderr("dockerfile.rules.Nope");
@@ -151,7 +151,7 @@ fn unknown_methods() {
     // Unknown notifications are dropped silently, `$/` ones by the protocol's rule.
     lsp.notify("dockerfile-lsp/noSuchNotification", json!({}));
     lsp.notify("$/noSuchNotification", json!({}));
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     assert_eq!(lsp.wait_diagnostics(URI, Some(1)).len(), 1);
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
@@ -169,7 +169,7 @@ fn bad_params_are_an_error_and_the_server_goes_on() {
         "textDocument/didOpen",
         json!({"textDocument": {"uri": URI}}),
     );
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     assert_eq!(lsp.wait_diagnostics(URI, Some(1)).len(), 1);
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
@@ -221,7 +221,7 @@ fn survives(lsp: &mut LspClient, junk: &str, expected_code: i64) {
 fn malformed_input_does_not_kill_the_server() {
     let mut lsp = LspClient::spawn();
     lsp.initialize(&[], json!({}));
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     lsp.wait_diagnostics(URI, Some(1));
 
     survives(&mut lsp, &frame(r#"{"jsonrpc":"2.0","method":"#), -32700);
@@ -245,7 +245,7 @@ fn malformed_input_does_not_kill_the_server() {
     );
 
     // Documents are intact and edits still flow.
-    lsp.change(URI, 2, vec![e2e::lsp_client::edit((0, 5), (0, 5), " 1")]);
+    lsp.change(URI, 2, vec![e2e::lsp_client::edit((1, 5), (1, 5), "=1")]);
     assert_eq!(lsp.wait_diagnostics(URI, Some(2)), Vec::<Value>::new());
     lsp.wait_stderr("unreadable message");
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));

@@ -22,7 +22,7 @@ fn initialize_with_options(lsp: &mut LspClient, options: Value) {
 fn initialization_options_bare() {
     let mut lsp = LspClient::spawn();
     initialize_with_options(&mut lsp, json!({"rules": {"MissingValue": "info"}}));
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     assert_eq!(severities(&lsp.wait_diagnostics(URI, Some(1))), [3]);
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
@@ -34,7 +34,7 @@ fn initialization_options_wrapped_as_helix_sends_them() {
         &mut lsp,
         json!({"dockerfile": {"rules": {"MissingValue": "off"}}, "other": {}}),
     );
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     assert_eq!(lsp.wait_diagnostics(URI, Some(1)), Vec::<Value>::new());
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
@@ -47,7 +47,7 @@ fn pulled_settings_win_over_initialization_options() {
         "capabilities": {"workspace": {"configuration": true}},
         "initializationOptions": {"rules": {"MissingValue": "info"}},
     }));
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     // The pull races the open; either way the last publication has the pulled severity.
     lsp.wait_diagnostics_until(URI, |d| severities(d) == [4]);
     let pulls = lsp.server_requests("workspace/configuration");
@@ -69,7 +69,7 @@ fn did_change_configuration_with_settings() {
         registrations[0]["params"]["registrations"][0]["method"],
         "workspace/didChangeConfiguration"
     );
-    lsp.open(URI, "FROM a\nENV A\nLABEL B\n");
+    lsp.open(URI, "FROM scratch\nENV A\nLABEL B\n");
     assert_eq!(severities(&lsp.wait_diagnostics(URI, Some(1))), [1, 1]);
     lsp.notify(
         "workspace/didChangeConfiguration",
@@ -92,7 +92,7 @@ fn did_change_configuration_with_settings() {
 fn did_change_configuration_without_settings_pulls() {
     let mut lsp = LspClient::spawn();
     lsp.initialize(&[], json!({}));
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     assert_eq!(severities(&lsp.wait_diagnostics(URI, Some(1))), [1]);
     lsp.set_settings(json!({"rules": {"MissingValue": "warning"}}));
     for settings in [Value::Null, json!({}), json!({"dockerfile": null})] {
@@ -111,7 +111,7 @@ fn did_change_configuration_without_settings_pulls() {
 fn wrong_types_are_logged_and_ignored() {
     let mut lsp = LspClient::spawn();
     lsp.initialize(&[], json!({}));
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     assert_eq!(severities(&lsp.wait_diagnostics(URI, Some(1))), [1]);
     lsp.notify(
         "workspace/didChangeConfiguration",

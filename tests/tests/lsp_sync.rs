@@ -48,7 +48,10 @@ type Reported = ((u32, u32), (u32, u32), String);
 
 /// What the server should report for `text`.
 fn expected_diagnostics(text: &str) -> Vec<Reported> {
-    checks::syntax_diagnostics(&syntax::parse(text))
+    let parse = syntax::parse(text);
+    let config = checks::Config::default();
+    let model = dockerfile_lsp::model::Model::new(&parse, &config.model_options());
+    checks::check(&parse, &model, &config)
         .into_iter()
         .map(|d| {
             (
@@ -83,7 +86,7 @@ fn reported(diagnostics: &[Value]) -> Vec<Reported> {
 fn diagnostics_appear_clear_after_the_fix_and_on_close() {
     let mut lsp = LspClient::spawn();
     lsp.initialize(&[], json!({}));
-    lsp.open(URI, "FROM alpine\nENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     let diags = lsp.wait_diagnostics(URI, Some(1));
     assert_eq!(
         diags,
@@ -91,11 +94,12 @@ fn diagnostics_appear_clear_after_the_fix_and_on_close() {
             "range": {"start": {"line": 1, "character": 4}, "end": {"line": 1, "character": 5}},
             "severity": 1,
             "code": "MissingValue",
-            "source": "dockerfile-lsp",
+            "codeDescription": {"href": "https://docs.docker.com/reference/dockerfile/"},
+            "source": "buildkit",
             "message": "ENV must have two arguments",
         })]
     );
-    lsp.change(URI, 2, vec![edit((1, 5), (1, 5), " 1")]);
+    lsp.change(URI, 2, vec![edit((1, 5), (1, 5), "=1")]);
     assert_eq!(lsp.wait_diagnostics(URI, Some(2)), Vec::<Value>::new());
     lsp.change(URI, 3, vec![edit((1, 5), (1, 7), "")]);
     assert_eq!(
@@ -150,7 +154,7 @@ fn three_hundred_edits_sent_back_to_back_apply_in_order() {
     ];
     let mut lsp = LspClient::spawn();
     lsp.initialize(&["utf-16"], json!({}));
-    let mut text = String::from("FROM alpine\nENV A\n");
+    let mut text = String::from("FROM scratch\nENV A\n");
     lsp.open(URI, &text);
     let mut rng = Lcg(42);
     let mut version = 1;
@@ -202,7 +206,7 @@ fn three_hundred_edits_sent_back_to_back_apply_in_order() {
 fn crlf_and_multibyte_in_utf16() {
     let mut lsp = LspClient::spawn();
     lsp.initialize(&[], json!({}));
-    let text = "FROM alpine\r\nRUN echo \"建置階段😀\" $APP_HOME\r\nENV 😀\r\n";
+    let text = "FROM scratch\r\nRUN echo \"建置階段😀\" $APP_HOME\r\nENV 😀\r\n";
     lsp.open(URI, text);
     assert_eq!(
         reported(&lsp.wait_diagnostics(URI, Some(1))),
@@ -212,12 +216,12 @@ fn crlf_and_multibyte_in_utf16() {
     lsp.change(
         URI,
         2,
-        vec![edit((1, 18), (1, 27), "$X"), edit((2, 6), (2, 6), " v")],
+        vec![edit((1, 18), (1, 27), "$X"), edit((2, 6), (2, 6), "=v")],
     );
     assert_eq!(lsp.wait_diagnostics(URI, Some(2)), Vec::<Value>::new());
     assert_text(
         &mut lsp,
-        "FROM alpine\r\nRUN echo \"建置階段😀\" $X\r\nENV 😀 v\r\n",
+        "FROM scratch\r\nRUN echo \"建置階段😀\" $X\r\nENV 😀=v\r\n",
     );
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
@@ -226,7 +230,7 @@ fn crlf_and_multibyte_in_utf16() {
 fn crlf_and_multibyte_in_utf8() {
     let mut lsp = LspClient::spawn();
     lsp.initialize(&["utf-8"], json!({}));
-    let text = "FROM alpine\r\nRUN echo \"建置階段😀\" $APP_HOME\r\nENV 😀\r\n";
+    let text = "FROM scratch\r\nRUN echo \"建置階段😀\" $APP_HOME\r\nENV 😀\r\n";
     lsp.open(URI, text);
     assert_eq!(
         reported(&lsp.wait_diagnostics(URI, Some(1))),
@@ -236,12 +240,12 @@ fn crlf_and_multibyte_in_utf8() {
     lsp.change(
         URI,
         2,
-        vec![edit((1, 28), (1, 37), "$X"), edit((2, 8), (2, 8), " v")],
+        vec![edit((1, 28), (1, 37), "$X"), edit((2, 8), (2, 8), "=v")],
     );
     assert_eq!(lsp.wait_diagnostics(URI, Some(2)), Vec::<Value>::new());
     assert_text(
         &mut lsp,
-        "FROM alpine\r\nRUN echo \"建置階段😀\" $X\r\nENV 😀 v\r\n",
+        "FROM scratch\r\nRUN echo \"建置階段😀\" $X\r\nENV 😀=v\r\n",
     );
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
@@ -288,12 +292,15 @@ fn invalid_edits_are_clamped_never_fatal() {
 fn full_text_changes_and_save() {
     let mut lsp = LspClient::spawn();
     lsp.initialize(&[], json!({}));
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     lsp.wait_diagnostics(URI, Some(1));
     lsp.change(
         URI,
         2,
-        vec![replace_all("FROM a\n"), edit((1, 0), (1, 0), "LABEL b\n")],
+        vec![
+            replace_all("FROM scratch\n"),
+            edit((1, 0), (1, 0), "LABEL b\n"),
+        ],
     );
     assert_eq!(
         messages(&lsp.wait_diagnostics(URI, Some(2))),
@@ -302,19 +309,19 @@ fn full_text_changes_and_save() {
     // Saving the same text changes nothing.
     lsp.notify(
         "textDocument/didSave",
-        json!({"textDocument": {"uri": URI}, "text": "FROM a\nLABEL b\n"}),
+        json!({"textDocument": {"uri": URI}, "text": "FROM scratch\nLABEL b\n"}),
     );
     // Saved text that differs (the client and we drifted apart) wins.
     lsp.notify(
         "textDocument/didSave",
-        json!({"textDocument": {"uri": URI}, "text": "FROM a\nLABEL b=1\n"}),
+        json!({"textDocument": {"uri": URI}, "text": "FROM scratch\nLABEL b=1\n"}),
     );
     assert_eq!(lsp.wait_diagnostics(URI, Some(2)), Vec::<Value>::new());
-    assert_text(&mut lsp, "FROM a\nLABEL b=1\n");
+    assert_text(&mut lsp, "FROM scratch\nLABEL b=1\n");
     // Reopening replaces the document.
     lsp.close(URI);
     lsp.wait_diagnostics(URI, None);
-    lsp.open(URI, "ENV A\n");
+    lsp.open(URI, "FROM scratch\nENV A\n");
     assert_eq!(lsp.wait_diagnostics(URI, Some(1)).len(), 1);
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
@@ -327,11 +334,11 @@ fn several_documents() {
         .map(|i| format!("file:///work/{i}/Dockerfile"))
         .collect();
     for uri in &uris {
-        lsp.open(uri, "ENV A\n");
+        lsp.open(uri, "FROM scratch\nENV A\n");
     }
     for (i, uri) in uris.iter().enumerate() {
         if i % 2 == 0 {
-            lsp.change(uri, 2, vec![edit((0, 5), (0, 5), " 1")]);
+            lsp.change(uri, 2, vec![edit((1, 5), (1, 5), "=1")]);
         }
     }
     for (i, uri) in uris.iter().enumerate() {

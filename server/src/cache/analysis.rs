@@ -1082,7 +1082,7 @@ impl<'a> Builder<'a> {
                 let edge = match from {
                     Some(from) if !from.is_empty() => {
                         fp.str("from");
-                        Some(self.source_edge(s, &from))
+                        Some(self.source_edge(s, &from, false))
                     }
                     _ if kind == "cache" => {
                         fp.str("scratch");
@@ -1107,12 +1107,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// The content edge of `--from=X` / `from=X`: a stage defined earlier (by name or index),
-    /// or else an image.
-    fn source_edge(&self, s: usize, from: &str) -> Content {
+    /// The content edge of `COPY --from=X` / `--mount from=X`: a stage defined earlier, or
+    /// else an image. COPY also takes a stage index (`toCommand`); a mount resolves by name
+    /// only, so a number there is an image (`detectRunMount`).
+    fn source_edge(&self, s: usize, from: &str, by_index: bool) -> Content {
         let stage = match from.parse::<usize>() {
-            Ok(n) => (n < self.model.stages.len()).then_some(n),
-            Err(_) => self.model.stage_by_name(from).map(|st| st.index),
+            Ok(n) if by_index => (n < self.model.stages.len()).then_some(n),
+            _ => self.model.stage_by_name(from).map(|st| st.index),
         };
         match stage {
             // BuildKit rejects a stage that is not built before this one.
@@ -1223,7 +1224,7 @@ impl<'a> Builder<'a> {
         }
         if !local.is_empty() {
             match &from {
-                Some(from) if !from.is_empty() => content.push(self.source_edge(s, from)),
+                Some(from) if !from.is_empty() => content.push(self.source_edge(s, from, true)),
                 _ => content.push(Content::Context {
                     sources: local,
                     excludes: excludes.clone(),

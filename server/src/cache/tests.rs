@@ -765,3 +765,13 @@ fn short_labels() {
         ]
     );
 }
+
+#[test]
+fn from_numbers() {
+    // COPY --from=0 is the first stage; a mount's from=0 is an image called "0".
+    let text = "FROM alpine AS a\nRUN a\nFROM alpine\nCOPY --from=0 /x /x\nRUN --mount=from=0,target=/m y\n";
+    let an = analysis(text);
+    assert_eq!(compact(&an, &an.what_if_edit(1)), "1c 2i 3c 4k 5k");
+    let an = analysis("FROM alpine AS a\nRUN a\nFROM alpine\nRUN --mount=from=0,target=/m y\n");
+    assert_eq!(compact(&an, &an.what_if_edit(1)), "1n 2n 3c 4c");
+}

@@ -1,6 +1,44 @@
 //! Diagnostics: BuildKit's parse errors, its hard errors and build checks, and our own rules.
+//!
+//! One entry point, [`check`], over a parse and its model: every problem at once (BuildKit
+//! stops at the first hard error), each with a precise range, sorted by position. BuildKit's
+//! build checks keep BuildKit's rule names as codes and behave as `dockerfile2llb` does; the
+//! file's `# check=` directive and per-instruction `# check=skip=` comments are honoured as
+//! `linter.ParseLintOptions` / `WithMergedConfigFromComments` do. Quick fixes travel with
+//! each diagnostic as plain data ([`Fix`]).
+//!
+//! Families, one file each: [`instructions`] (unknown instructions, arity and per-instruction
+//! argument rules), [`flags`] (flag parsing, `RUN --mount/--network/--security/--device`,
+//! frontend version gates), [`stages`] (stage names and bases, `--from`, dependency cycles),
+//! [`variables`] (substitution errors, UndefinedVar and the FROM-argument rules),
+//! [`buildkit`] (the other BuildKit build checks), [`ours`] (this project's rules), [`lint`]
+//! (the `check` directive and the "ignore" fixes), [`registry`] (codes, severities, URLs).
 
-use crate::syntax::{Parse, TextRange};
+mod buildkit;
+mod flags;
+mod golang;
+mod instructions;
+mod lint;
+mod ours;
+mod quote;
+pub mod reference;
+pub mod registry;
+mod stages;
+pub mod suggest;
+#[cfg(test)]
+mod tests;
+mod variables;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::cache::context::{ContextIndex, IgnoreFile};
+use crate::docs::RuleInfo;
+use crate::model::{Model, Options};
+use crate::syntax::shell::Lexer;
+use crate::syntax::{Entry, Parse, TextRange};
+
+pub use lint::{LintOptions, ignore_fixes};
 
 /// How bad a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -11,12 +49,77 @@ pub enum Severity {
     Hint,
 }
 
+impl Severity {
+    /// `error`, `warning`, `info` or `hint` (the CLI's JSON spelling).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// Who reports a diagnostic: BuildKit itself (its parser, its hard errors and build checks),
+/// or this project's own rules. The CLI prints it as `source`.
+pub const SOURCE_BUILDKIT: &str = "buildkit";
+/// See [`SOURCE_BUILDKIT`].
+pub const SOURCE_OURS: &str = "dockerfile-lsp";
+
+/// What a [`Fix`] does, so an editor can order and label the actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FixKind {
+    /// Repairs the problem.
+    QuickFix,
+    /// Adds the rule to a `# check=skip=` comment above the instruction.
+    IgnoreInstruction,
+    /// Adds the rule to the file's `# check=skip=` directive.
+    IgnoreFile,
+}
+
+/// A quick fix: text edits (byte ranges of the document, applied together).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    /// Non-overlapping edits; each replaces a range with new text.
+    pub edits: Vec<(TextRange, String)>,
+    /// The obvious fix (editors may apply it on "fix all" / auto-fix).
+    pub preferred: bool,
+    pub kind: FixKind,
+}
+
+impl Fix {
+    pub(crate) fn new(title: impl Into<String>, edits: Vec<(TextRange, String)>) -> Fix {
+        Fix {
+            title: title.into(),
+            edits,
+            preferred: false,
+            kind: FixKind::QuickFix,
+        }
+    }
+
+    pub(crate) fn replace(
+        title: impl Into<String>,
+        range: TextRange,
+        text: impl Into<String>,
+    ) -> Fix {
+        Fix::new(title, vec![(range, text.into())])
+    }
+
+    pub(crate) fn preferred(mut self) -> Fix {
+        self.preferred = true;
+        self
+    }
+}
+
 /// One problem in a Dockerfile, in byte offsets of the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub range: TextRange,
     pub severity: Severity,
-    /// BuildKit's rule name where BuildKit has the rule (`StageNameCasing`), else ours.
+    /// BuildKit's rule name where BuildKit has the rule (`StageNameCasing`), else ours
+    /// (see [`registry`]).
     pub code: String,
     pub message: String,
     /// The rule's documentation page, if it has one.
@@ -25,6 +128,114 @@ pub struct Diagnostic {
     pub deprecated: bool,
     /// Shown faded by editors (e.g. an ignored CMD).
     pub unnecessary: bool,
+    /// [`SOURCE_BUILDKIT`] or [`SOURCE_OURS`].
+    pub source: &'static str,
+    /// Quick fixes, then (for rules that can be skipped) the two "ignore" actions.
+    pub fixes: Vec<Fix>,
+}
+
+impl Diagnostic {
+    fn new(range: TextRange, severity: Severity, code: &str, message: String) -> Diagnostic {
+        Diagnostic {
+            range,
+            severity,
+            code: code.to_string(),
+            message,
+            url: None,
+            deprecated: false,
+            unnecessary: false,
+            source: SOURCE_BUILDKIT,
+            fixes: Vec::new(),
+        }
+    }
+}
+
+/// A severity setting for one rule: `off|hint|info|warning|error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    Off,
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    /// Parses `off`, `hint`, `info`, `warning` or `error`.
+    pub fn parse(s: &str) -> Option<Level> {
+        Some(match s {
+            "off" => Level::Off,
+            "hint" => Level::Hint,
+            "info" => Level::Info,
+            "warning" => Level::Warning,
+            "error" => Level::Error,
+            _ => return None,
+        })
+    }
+
+    /// The severity to report with, or `None` for `off`.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Hint => Some(Severity::Hint),
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// What the checks depend on besides the text. Plain data: the language server fills it from
+/// its settings (section `dockerfile`, key `rules`), the CLI from the file system.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Severity overrides by code (BuildKit rule names, our rule codes, hard-error codes).
+    pub rules: BTreeMap<String, Level>,
+    /// `--build-arg` values assumed (also give them to the model, see [`Config::model_options`]).
+    /// `BUILDKIT_DOCKERFILE_CHECK` replaces the file's `# check=` directive, as in BuildKit.
+    pub build_args: BTreeMap<String, String>,
+    /// `--target`; `None` builds the last stage.
+    pub target: Option<String>,
+    /// Target platform `os/arch[/variant]`; `None` is linux/amd64.
+    pub platform: Option<String>,
+    /// Run BuildKit's experimental rules as if the file said `# check=experimental=all`.
+    pub experimental: bool,
+    /// The build context's ignore file, loaded by the caller (`ignore_file_path`). Without
+    /// it `CopyIgnoredFile` cannot run.
+    pub ignore_file: Option<Arc<IgnoreFile>>,
+    /// A walk of the build context, if the caller has one: lets
+    /// `CopyBeforeDependencyInstall` see which copied directories hold lock files.
+    pub context: Option<Arc<ContextIndex>>,
+}
+
+impl Config {
+    /// The model options that match this configuration.
+    pub fn model_options(&self) -> Options {
+        Options {
+            build_args: self.build_args.clone(),
+            target: self.target.clone(),
+            platform: self.platform.clone(),
+        }
+    }
+}
+
+/// Every diagnostic of a file: parse errors, BuildKit's hard errors and build checks, and
+/// our own rules, with the file's `# check=` settings and `config` applied. Sorted by
+/// position; deterministic. `model` must be built from `parse` (with
+/// [`Config::model_options`]).
+pub fn check(parse: &Parse, model: &Model, config: &Config) -> Vec<Diagnostic> {
+    let mut ctx = Ctx::new(parse, model, config);
+    for d in syntax_diagnostics(parse) {
+        ctx.findings.push(Finding::hard(d));
+    }
+    ctx.lint = lint::file_options(&mut ctx);
+    instructions::check(&mut ctx);
+    flags::check(&mut ctx);
+    stages::check(&mut ctx);
+    variables::check(&mut ctx);
+    buildkit::check(&mut ctx);
+    ours::check(&mut ctx);
+    lint::finish(ctx)
 }
 
 /// Diagnostics for the errors BuildKit's parser itself raises.
@@ -32,14 +243,166 @@ pub fn syntax_diagnostics(parse: &Parse) -> Vec<Diagnostic> {
     parse
         .errors()
         .into_iter()
-        .map(|e| Diagnostic {
-            range: e.range,
-            severity: Severity::Error,
-            code: format!("{:?}", e.code),
-            message: e.message,
-            url: None,
-            deprecated: false,
-            unnecessary: false,
+        .map(|e| {
+            let mut d = Diagnostic::new(
+                e.range,
+                Severity::Error,
+                &format!("{:?}", e.code),
+                e.message,
+            );
+            d.url = Some(crate::docs::REFERENCE_URL.to_string());
+            d
         })
         .collect()
+}
+
+/// One diagnostic on its way out, with what decides whether it is reported.
+#[derive(Debug)]
+pub(crate) struct Finding {
+    pub diag: Diagnostic,
+    /// The build-check rule, `None` for hard errors (never skipped).
+    pub rule: Option<&'static RuleInfo>,
+    /// The instruction whose `# check=` comment applies (BuildKit merges the comments of
+    /// the instruction being processed, which is not always the one reported: see
+    /// MultipleInstructionsDisallowed). `None`: only the file's settings apply.
+    pub governing: Option<usize>,
+    /// We cannot see everything BuildKit sees (a base image's ENV): reported as a hint and
+    /// never raised by `error=true`.
+    pub uncertain: bool,
+}
+
+impl Finding {
+    fn hard(diag: Diagnostic) -> Finding {
+        Finding {
+            diag,
+            rule: None,
+            governing: None,
+            uncertain: false,
+        }
+    }
+}
+
+/// What every check family works with.
+pub(crate) struct Ctx<'a> {
+    pub parse: &'a Parse,
+    pub model: &'a Model,
+    pub config: &'a Config,
+    /// BuildKit's word processor with the file's escape character.
+    pub lexer: Lexer,
+    pub lint: LintOptions,
+    pub findings: Vec<Finding>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(parse: &'a Parse, model: &'a Model, config: &'a Config) -> Ctx<'a> {
+        Ctx {
+            parse,
+            model,
+            config,
+            lexer: Lexer::new(parse.escape()),
+            lint: LintOptions::default(),
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn text(&self) -> &'a str {
+        self.parse.text()
+    }
+
+    /// The `index`-th instruction (indices come from the parse or the model).
+    pub fn entry(&self, index: usize) -> Option<Entry<'a>> {
+        self.parse.entry(index)
+    }
+
+    /// The source text of an absolute range ("" when out of bounds).
+    pub fn slice(&self, range: TextRange) -> &'a str {
+        self.text()
+            .get(usize::from(range.start())..usize::from(range.end()))
+            .unwrap_or("")
+    }
+
+    /// A hard error (BuildKit fails the build). The URL is the instruction's reference
+    /// section when `entry` is given.
+    pub fn error(
+        &mut self,
+        code: &str,
+        range: TextRange,
+        message: impl Into<String>,
+        entry: Option<usize>,
+    ) -> &mut Diagnostic {
+        let mut d = Diagnostic::new(range, Severity::Error, code, message.into());
+        d.url = Some(
+            entry
+                .and_then(|i| self.entry(i))
+                .and_then(|e| crate::docs::instruction(&e.inst.command.keyword))
+                .map_or(crate::docs::REFERENCE_URL, |info| info.url)
+                .to_string(),
+        );
+        self.findings.push(Finding::hard(d));
+        let last = self.findings.len() - 1;
+        &mut self.findings[last].diag
+    }
+
+    /// A build-check finding of rule `code` (from `docs::rules()`), governed by the `# check=`
+    /// comments of entry `governing`.
+    pub fn rule(
+        &mut self,
+        code: &str,
+        range: TextRange,
+        message: impl Into<String>,
+        governing: Option<usize>,
+    ) -> &mut Finding {
+        let info = crate::docs::rule(code);
+        let severity = info.map_or(Severity::Warning, |r| {
+            registry::severity_of(r.default_severity)
+        });
+        let mut d = Diagnostic::new(range, severity, code, message.into());
+        if let Some(info) = info {
+            if !info.url.is_empty() {
+                d.url = Some(info.url.to_string());
+            }
+            d.deprecated = info.flags_deprecated_syntax;
+            if info.origin == crate::docs::RuleOrigin::Ours {
+                d.source = SOURCE_OURS;
+            }
+        }
+        self.findings.push(Finding {
+            diag: d,
+            rule: info,
+            governing,
+            uncertain: false,
+        });
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+
+    /// Whether a feature of frontend `since` (labs-only when `labs_only`) is available.
+    pub fn supports(&self, since: crate::docs::FrontendVersion, labs_only: bool) -> bool {
+        let f = &self.model.frontend;
+        if !f.official {
+            // A custom frontend: we do not know its syntax, so gate nothing.
+            return true;
+        }
+        f.supports(since, labs_only)
+    }
+}
+
+impl Finding {
+    pub(crate) fn fix(&mut self, fix: Fix) -> &mut Finding {
+        self.diag.fixes.push(fix);
+        self
+    }
+
+    pub(crate) fn uncertain(&mut self) -> &mut Finding {
+        self.uncertain = true;
+        self.diag.severity = Severity::Hint;
+        self
+    }
+}
+
+impl Diagnostic {
+    pub(crate) fn fix(&mut self, fix: Fix) -> &mut Diagnostic {
+        self.fixes.push(fix);
+        self
+    }
 }

@@ -2,6 +2,7 @@
 //! server, and print text or JSON.
 
 pub mod cache;
+pub mod check;
 pub mod dump;
 
 use std::path::Path;
@@ -19,7 +20,7 @@ pub fn read_dockerfile(path: &Path) -> Result<(String, Option<crate::syntax::Tex
     Ok(crate::syntax::decode(&bytes))
 }
 
-fn io_message(e: &std::io::Error) -> String {
+pub(crate) fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_string(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

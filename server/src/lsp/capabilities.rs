@@ -3,14 +3,19 @@
 
 use serde_json::{Map, Value};
 use tower_lsp_server::ls_types::{
-    ClientCapabilities, CodeLensOptions, DiagnosticOptions, DiagnosticServerCapabilities,
-    DocumentLinkOptions, DocumentSymbolOptions, HoverProviderCapability, InitializeParams, OneOf,
-    RenameOptions, SaveOptions, ServerCapabilities, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
+    CodeLensOptions, CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities,
+    DocumentLinkOptions, DocumentOnTypeFormattingOptions, DocumentSymbolOptions,
+    FoldingRangeProviderCapability, HoverProviderCapability, InitializeParams, OneOf,
+    RenameOptions, SaveOptions, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, SignatureHelpOptions,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions,
 };
 
 use super::convert::Encoding;
-use super::syntax_tree;
+use super::{formatting, semantic_tokens, syntax_tree};
+use crate::ide;
 
 /// The parts of the client's capabilities the server acts on, fixed at `initialize`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,6 +31,10 @@ pub struct Session {
     /// The client accepts `client/registerCapability` for `workspace/didChangeConfiguration`
     /// (some clients send that notification only when the server registers for it).
     pub register_configuration: bool,
+    /// Completion items may be snippets (`${1:placeholder}`).
+    pub completion_snippets: bool,
+    /// Completion items may carry an insert and a replace range.
+    pub completion_insert_replace: bool,
     /// Go-to-definition may answer `LocationLink`s (with the origin and the whole target).
     pub definition_links: bool,
     /// Document symbols may be a tree (`DocumentSymbol`) rather than a flat list.
@@ -59,6 +68,12 @@ impl Session {
                 .and_then(|w| w.did_change_configuration.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
+            completion_snippets: completion_item(caps)
+                .and_then(|c| c.snippet_support)
+                .unwrap_or(false),
+            completion_insert_replace: completion_item(caps)
+                .and_then(|c| c.insert_replace_support)
+                .unwrap_or(false),
             definition_links: text_document
                 .and_then(|t| t.definition.as_ref())
                 .and_then(|d| d.link_support)
@@ -81,6 +96,21 @@ impl Session {
                 .unwrap_or(false),
         }
     }
+}
+
+fn completion_item(
+    caps: &ClientCapabilities,
+) -> Option<&tower_lsp_server::ls_types::CompletionItemCapability> {
+    caps.text_document
+        .as_ref()?
+        .completion
+        .as_ref()?
+        .completion_item
+        .as_ref()
+}
+
+fn strings(items: &[&str]) -> Option<Vec<String>> {
+    Some(items.iter().map(|s| s.to_string()).collect())
 }
 
 /// Every capability the server declares.
@@ -106,6 +136,31 @@ pub fn server_capabilities(session: &Session) -> ServerCapabilities {
             workspace_diagnostics: false,
             work_done_progress_options: Default::default(),
         })),
+        completion_provider: Some(CompletionOptions {
+            resolve_provider: Some(false),
+            trigger_characters: strings(&ide::completion::TRIGGER_CHARACTERS),
+            ..CompletionOptions::default()
+        }),
+        signature_help_provider: Some(SignatureHelpOptions {
+            trigger_characters: strings(&ide::signature_help::TRIGGER_CHARACTERS),
+            retrigger_characters: strings(&ide::signature_help::RETRIGGER_CHARACTERS),
+            work_done_progress_options: Default::default(),
+        }),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                work_done_progress_options: Default::default(),
+                legend: semantic_tokens::legend(),
+                range: Some(true),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+            },
+        )),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
+        document_on_type_formatting_provider: Some(DocumentOnTypeFormattingOptions {
+            first_trigger_character: formatting::ON_TYPE_TRIGGER.to_string(),
+            more_trigger_character: None,
+        }),
         experimental: Some(experimental()),
         // Navigation and information (`navigation`, `rename`, `hover`, `symbols`, `links`).
         definition_provider: Some(OneOf::Left(true)),
@@ -125,6 +180,11 @@ pub fn server_capabilities(session: &Session) -> ServerCapabilities {
             resolve_provider: Some(false),
             work_done_progress_options: Default::default(),
         }),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        })),
         // Build cache (`inlay_hints`, `code_lens`): lenses resolve one by one.
         inlay_hint_provider: Some(OneOf::Left(true)),
         code_lens_provider: Some(CodeLensOptions {
@@ -185,6 +245,8 @@ mod tests {
                 diagnostic_refresh: true,
                 configuration: true,
                 register_configuration: true,
+                completion_snippets: false,
+                completion_insert_replace: false,
                 definition_links: false,
                 hierarchical_symbols: false,
                 inlay_hint_refresh: false,

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::checks::{Diagnostic, Severity};
+use crate::checks::{self, Level, Severity};
 
 /// The section name clients know our settings by.
 pub const SECTION: &str = "dockerfile";
@@ -55,6 +55,17 @@ impl RuleLevel {
             "error" => RuleLevel::Error,
             _ => return None,
         })
+    }
+
+    /// The same setting for `checks::Config`.
+    pub fn level(self) -> Level {
+        match self {
+            RuleLevel::Off => Level::Off,
+            RuleLevel::Hint => Level::Hint,
+            RuleLevel::Info => Level::Info,
+            RuleLevel::Warning => Level::Warning,
+            RuleLevel::Error => Level::Error,
+        }
     }
 
     /// The severity to report with, or `None` for `off`.
@@ -98,6 +109,10 @@ pub enum Baseline {
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FormattingConfig {
+    /// `formatting.reindentContinuations`: the formatter indents continuation lines (and
+    /// on-type formatting indents a new one). Off by default because BuildKit keeps a
+    /// continuation line's leading whitespace in the instruction: re-indenting a `RUN` changes
+    /// its command string, so its build cache misses (see `ide::formatting`).
     pub reindent_continuations: bool,
 }
 
@@ -124,20 +139,18 @@ impl Config {
         Some(Config::from_value(value))
     }
 
-    /// Applies the `rules` overrides: drops diagnostics set to `off`, changes the severity of
-    /// the others. Rules not listed keep the severity their check gave them.
-    pub fn apply_rules(&self, diagnostics: &mut Vec<Diagnostic>) {
-        if self.rules.is_empty() {
-            return;
+    /// What the checks need from the settings (the caller adds the ignore file).
+    pub fn checks_config(&self) -> checks::Config {
+        checks::Config {
+            rules: self
+                .rules
+                .iter()
+                .map(|(code, level)| (code.clone(), level.level()))
+                .collect(),
+            build_args: self.build_args.clone(),
+            target: self.target.clone(),
+            ..checks::Config::default()
         }
-        diagnostics.retain_mut(|d| match self.rules.get(&d.code).map(|l| l.severity()) {
-            None => true,
-            Some(None) => false,
-            Some(Some(severity)) => {
-                d.severity = severity;
-                true
-            }
-        });
     }
 }
 
@@ -271,7 +284,6 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::syntax::{TextRange, TextSize};
 
     #[test]
     fn full_object() {
@@ -353,23 +365,17 @@ mod tests {
     }
 
     #[test]
-    fn rule_overrides() {
-        let diag = |code: &str| Diagnostic {
-            range: TextRange::empty(TextSize::from(0)),
-            severity: Severity::Error,
-            code: code.to_string(),
-            message: String::new(),
-            url: None,
-            deprecated: false,
-            unnecessary: false,
-        };
-        let (config, _) = Config::from_value(&json!({"rules": {"Gone": "off", "Soft": "hint"}}));
-        let mut diags = vec![diag("Gone"), diag("Soft"), diag("Kept")];
-        config.apply_rules(&mut diags);
-        let got: Vec<_> = diags
-            .iter()
-            .map(|d| (d.code.as_str(), d.severity))
-            .collect();
-        assert_eq!(got, [("Soft", Severity::Hint), ("Kept", Severity::Error)]);
+    fn rule_overrides_reach_the_checks() {
+        let (config, _) = Config::from_value(&json!({
+            "rules": {"Gone": "off", "Soft": "hint"},
+            "buildArgs": {"A": "1"},
+            "target": "t",
+        }));
+        let c = config.checks_config();
+        assert_eq!(c.rules["Gone"], Level::Off);
+        assert_eq!(c.rules["Soft"], Level::Hint);
+        assert_eq!(c.build_args["A"], "1");
+        assert_eq!(c.target.as_deref(), Some("t"));
+        assert_eq!(RuleLevel::Warning.severity(), Some(Severity::Warning));
     }
 }

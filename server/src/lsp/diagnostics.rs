@@ -22,8 +22,8 @@ use super::guard::internal_error;
 use super::server::Server;
 use crate::checks::{Diagnostic, Severity};
 
-/// The `source` of every diagnostic we report.
-pub const SOURCE: &str = "dockerfile-lsp";
+/// The `source` of our own rules' diagnostics (BuildKit's are `buildkit`).
+pub const SOURCE: &str = crate::checks::SOURCE_OURS;
 
 /// Publishes the diagnostics of `snapshot` in the background, unless the client pulls them
 /// or a newer snapshot of the document exists by then.
@@ -115,7 +115,7 @@ pub fn to_lsp(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
         .collect()
 }
 
-fn convert(snapshot: &Snapshot, d: &Diagnostic) -> lsp::Diagnostic {
+pub(super) fn convert(snapshot: &Snapshot, d: &Diagnostic) -> lsp::Diagnostic {
     let mut tags = Vec::new();
     if d.deprecated {
         tags.push(DiagnosticTag::DEPRECATED);
@@ -139,7 +139,7 @@ fn convert(snapshot: &Snapshot, d: &Diagnostic) -> lsp::Diagnostic {
                 None
             }
         }),
-        source: Some(SOURCE.into()),
+        source: Some(d.source.into()),
         // Some clients reject an empty message.
         message: if d.message.is_empty() {
             d.code.clone()
@@ -169,13 +169,14 @@ mod tests {
             version: 1,
             encoding,
             config: Arc::new(Config::default()),
+            path: None,
         };
         analyze(&Rope::from_str(text), input, None)
     }
 
     #[test]
     fn syntax_errors_in_both_encodings() {
-        let text = "FROM a\nENV 建置😀\n";
+        let text = "FROM alpine:3.20\nENV 建置😀\n";
         for (encoding, end) in [(Encoding::Utf16, 8), (Encoding::Utf8, 14)] {
             let snap = snapshot(text, encoding);
             let got = serde_json::to_value(to_lsp(&snap)).expect("json");
@@ -185,7 +186,8 @@ mod tests {
                     "range": {"start": {"line": 1, "character": 4}, "end": {"line": 1, "character": end}},
                     "severity": 1,
                     "code": "MissingValue",
-                    "source": "dockerfile-lsp",
+                    "codeDescription": {"href": "https://docs.docker.com/reference/dockerfile/"},
+                    "source": "buildkit",
                     "message": "ENV must have two arguments",
                 }]),
                 "{encoding:?}"
@@ -206,6 +208,8 @@ mod tests {
             ),
             deprecated: true,
             unnecessary: true,
+            source: crate::checks::SOURCE_BUILDKIT,
+            fixes: Vec::new(),
         };
         let got = serde_json::to_value(convert(&snap, &d)).expect("json");
         assert_eq!(got["severity"], 4);

@@ -162,6 +162,7 @@ impl Documents {
             version,
             encoding,
             config: config.clone(),
+            path: uri.to_file_path().map(|p| p.into_owned()),
         };
         let what = format!("analysis of {} (version {version})", uri.as_str());
         // Settings changes and resyncs analyse from scratch; edits reuse the previous version.

@@ -8,9 +8,11 @@
 //! | [`analysis`] | [`analysis::Snapshot`] and [`analysis::analyze`]: what the engine derives from one version |
 //! | [`convert`] | byte offsets ⇄ positions in the negotiated encoding |
 //! | [`config`] | the `dockerfile` settings |
-//! | [`diagnostics`] | push and pull diagnostics |
+//! | [`diagnostics`] | push and pull diagnostics (`checks::check`) |
+//! | `code_actions` | quick fixes and "ignore" actions of the diagnostics (`checks`' fix data) |
 //! | `text_sync`, `workspace`, `syntax_tree` | handlers of one method group each |
 //! | `navigation`, `rename`, `hover`, `symbols`, `links` | definition / references / highlight, rename, hover, document and workspace symbols, document links |
+//! | `completion`, `signature_help`, [`semantic_tokens`], `folding`, `formatting` | the editing aids of [`crate::ide`] |
 //! | [`cache`], `inlay_hints`, `code_lens`, `cache_hover` | build-cache presentation: baseline and watched context files; hints on rebuilt steps; what-if lenses; context files of a COPY source |
 //! | [`guard`] | panics become log lines and error responses |
 //! | [`transport`] | input framing that survives malformed messages |
@@ -44,18 +46,24 @@ pub mod analysis;
 pub mod cache;
 mod cache_hover;
 pub mod capabilities;
+mod code_actions;
 mod code_lens;
+mod completion;
 pub mod config;
 pub mod convert;
 pub mod diagnostics;
 pub mod documents;
+mod folding;
+mod formatting;
 pub mod guard;
 mod hover;
 mod inlay_hints;
 mod links;
 mod navigation;
 mod rename;
+pub mod semantic_tokens;
 pub mod server;
+mod signature_help;
 mod symbols;
 mod syntax_tree;
 mod text_sync;

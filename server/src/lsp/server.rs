@@ -6,14 +6,20 @@ use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    CodeLens, CodeLensParams, DidChangeConfigurationParams, DidChangeTextDocumentParams,
+    CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
+    CompletionResponse, DidChangeConfigurationParams, DidChangeTextDocumentParams,
     DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
     DidSaveTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
-    DocumentHighlight, DocumentHighlightParams, DocumentLink, DocumentLinkParams,
-    DocumentSymbolParams, DocumentSymbolResponse, GotoDefinitionParams, GotoDefinitionResponse,
-    Hover, HoverParams, InitializeParams, InitializeResult, InitializedParams, InlayHint,
-    InlayHintParams, Location, PrepareRenameResponse, ReferenceParams, RenameParams, ServerInfo,
-    TextDocumentPositionParams, Uri, WorkspaceEdit, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    DocumentFormattingParams, DocumentHighlight, DocumentHighlightParams, DocumentLink,
+    DocumentLinkParams, DocumentOnTypeFormattingParams, DocumentRangeFormattingParams,
+    DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InitializeParams,
+    InitializeResult, InitializedParams, InlayHint, InlayHintParams, Location,
+    PrepareRenameResponse, ReferenceParams, RenameParams, SemanticTokensDeltaParams,
+    SemanticTokensFullDeltaResult, SemanticTokensParams, SemanticTokensRangeParams,
+    SemanticTokensRangeResult, SemanticTokensResult, ServerInfo, SignatureHelp,
+    SignatureHelpParams, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -23,9 +29,10 @@ use super::capabilities::{self, Session};
 use super::config::Config;
 use super::documents::Documents;
 use super::guard::{guarded, internal_error};
+use super::semantic_tokens::TokenCache;
 use super::{
-    code_lens, diagnostics, hover, inlay_hints, links, navigation, rename, symbols, text_sync,
-    workspace,
+    code_actions, code_lens, completion, diagnostics, folding, formatting, hover, inlay_hints,
+    links, navigation, rename, semantic_tokens, signature_help, symbols, text_sync, workspace,
 };
 
 /// A cheap handle on the server state; clone it into spawned tasks.
@@ -43,6 +50,8 @@ pub struct ServerState {
     config: RwLock<Arc<Config>>,
     /// Serialises "is this still the latest version? then publish" (see `diagnostics`).
     pub(super) publish_order: tokio::sync::Mutex<()>,
+    /// The last full semantic tokens of each document, for `semanticTokens/full/delta`.
+    pub(super) semantic_tokens: TokenCache,
 }
 
 impl Deref for Server {
@@ -62,6 +71,7 @@ impl Server {
             session: OnceLock::new(),
             config: RwLock::new(Arc::default()),
             publish_order: tokio::sync::Mutex::new(()),
+            semantic_tokens: TokenCache::default(),
         }))
     }
 
@@ -202,6 +212,7 @@ impl LanguageServer for Server {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.semantic_tokens.forget(&params.text_document.uri);
         text_sync::did_close(self, params);
     }
 
@@ -230,6 +241,57 @@ impl LanguageServer for Server {
 
     async fn code_lens_resolve(&self, params: CodeLens) -> Result<CodeLens> {
         code_lens::resolve(self, params).await
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        completion::completion(self, params).await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        signature_help::signature_help(self, params).await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        semantic_tokens::full_request(self, params).await
+    }
+
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        semantic_tokens::delta_request(self, params).await
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        semantic_tokens::range_request(self, params).await
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        folding::folding_range(self, params).await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        formatting::formatting(self, params).await
+    }
+
+    async fn range_formatting(
+        &self,
+        params: DocumentRangeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        formatting::range_formatting(self, params).await
+    }
+
+    async fn on_type_formatting(
+        &self,
+        params: DocumentOnTypeFormattingParams,
+    ) -> Result<Option<Vec<TextEdit>>> {
+        formatting::on_type_formatting(self, params).await
     }
 
     async fn goto_definition(
@@ -281,5 +343,9 @@ impl LanguageServer for Server {
 
     async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
         links::document_links(self, params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        code_actions::code_actions(self, params).await
     }
 }

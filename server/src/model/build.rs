@@ -481,6 +481,11 @@ impl<'a> Builder<'a> {
         for (i, info) in old.entries.iter().enumerate() {
             self.model.entries[from_entry + i] = EntryInfo {
                 stage: Some(index),
+                mounts: info
+                    .mounts
+                    .iter()
+                    .map(|(m, r)| (m.clone(), shift(*r)))
+                    .collect(),
                 ..info.clone()
             };
         }
@@ -1422,7 +1427,8 @@ impl<'a> Builder<'a> {
             range,
             entry,
             target: None,
-            by_index: text.parse::<usize>().is_ok(),
+            // Only `COPY --from` accepts a stage index; `--mount from=` looks names up only.
+            by_index: kind == StageRefKind::CopyFrom && text.parse::<usize>().is_ok(),
             onbuild,
         });
     }

@@ -49,7 +49,7 @@ fn stages_and_bases() {
 
 #[test]
 fn copy_from_resolution_like_buildkit() {
-    let text = "FROM a AS one\nCOPY --from=TWO /x /x\nFROM b AS two\nCOPY --from=0 /y /y\nRUN --mount=type=bind,from=one,target=/m true\nCOPY --from=alpine:3 /z /z\n";
+    let text = "FROM a AS one\nCOPY --from=TWO /x /x\nFROM b AS two\nCOPY --from=0 /y /y\nRUN --mount=type=bind,from=one,target=/m true\nCOPY --from=alpine:3 /z /z\nRUN --mount=from=0,target=/n true\n";
     let (p, m) = model(text);
     let refs: Vec<_> = m
         .stage_refs
@@ -63,6 +63,8 @@ fn copy_from_resolution_like_buildkit() {
             ("0", StageRefKind::CopyFrom, Some(0), true),
             ("one", StageRefKind::MountFrom, Some(0), false),
             ("alpine:3", StageRefKind::CopyFrom, None, false),
+            // A mount's `from` is looked up by name only: `0` is an image.
+            ("0", StageRefKind::MountFrom, None, false),
         ]
     );
     assert_eq!(m.stages[1].deps, [0]);
@@ -298,7 +300,7 @@ fn assert_same_model(a: &Model, b: &Model, text: &str) {
 
 #[test]
 fn update_reuses_unchanged_stages_and_equals_a_fresh_analysis() {
-    let text = "ARG B=alpine\nFROM $B AS one\nENV A=1\nRUN echo $A\nFROM one AS two\nRUN echo $A\nFROM x\nCOPY --from=two /a /b\n";
+    let text = "ARG B=alpine\nFROM $B AS one\nENV A=1\nRUN echo $A\nFROM one AS two\nRUN echo $A\nFROM x\nCOPY --from=two /a /b\nRUN --mount=type=cache,target=/c true\n";
     let old_parse = parse(text);
     let old = Model::new(&old_parse, &Options::default());
     for (start, end, insert) in [
