@@ -211,7 +211,7 @@ pub(crate) struct EntryLines {
 
 /// The cache view of one Dockerfile under one build configuration: its build steps with
 /// their fingerprints and edges. Build it with [`CacheAnalysis::new`]; ask what a change
-/// invalidates with the methods in [`super::changes`].
+/// invalidates with [`CacheAnalysis::impact`] and the methods around it.
 #[derive(Debug, Clone)]
 pub struct CacheAnalysis {
     pub(crate) steps: Vec<Step>,

@@ -15,6 +15,30 @@
 //!
 //! Everything here is pure: byte ranges and entry indices in, plain structs out, no I/O
 //! except [`CacheOptions::load`] (which reads the ignore file through [`context`]).
+//!
+//! # Exact, and where it cannot be
+//!
+//! Fingerprints hold what BuildKit's op keys hold (`solver/llbsolver/ops/exec.go` and
+//! `file.go` `CacheMap`, `dockerfile2llb`), so a diff is exact for the definition side.
+//! Where the outcome depends on what the file cannot show, the status says so:
+//!
+//! * bytes produced by a rebuilt stage and read by another (`COPY --from`, `--mount from=`)
+//!   → `conditional`: cached again if they come out identical (early cut-off);
+//! * `# syntax` (or another parser directive) changed → every step `conditional`: another
+//!   frontend may emit other steps;
+//! * remote sources without a pin (`ADD <url>` without `--checksum`, git refs other than a
+//!   commit) → `volatile`, and so is every step after them in the chain;
+//! * a FROM whose text (or a build arg in it) changes → `invalidated`, "unless both resolve
+//!   to the same digest"; what a base image brings (ENV, WORKDIR, USER, SHELL, ONBUILD) is
+//!   unknown and taken as equal in both versions;
+//! * an edited `.dockerignore` → every step reading the context `conditional` (which files
+//!   toggle needs the old rules);
+//! * a changed context file is taken as a content change (an event cannot tell an mtime-only
+//!   touch, which BuildKit ignores); paths are matched lexically (symlinks are not resolved);
+//! * only stages built for the old target count as cached in a diff; CLI-only inputs
+//!   (`--platform` beyond the model's, `--network`, `--add-host`, named contexts,
+//!   `--no-cache-filter`) and the cache's own state (pruning, another builder) are out of
+//!   scope.
 
 mod align;
 mod analysis;
