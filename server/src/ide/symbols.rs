@@ -31,7 +31,7 @@ pub struct DocumentSymbol {
 }
 
 /// How long an instruction's arguments may get in its outline name.
-const MAX_ARGS: usize = 60;
+const MAX_ARGS: usize = 40;
 
 /// The outline of a file: directives, then instructions before the first FROM (global ARGs),
 /// then one symbol per stage holding its instructions.
@@ -123,17 +123,22 @@ pub fn instruction_label(entry: Entry<'_>) -> String {
         .logical_offset(cmd.keyword_range.end())
         .and_then(|at| logical.text.get(at..))
         .unwrap_or_default();
+    // Collapse whitespace, counting characters as we go (a long RUN must not be re-counted
+    // for every word: the outline of a 10,000-line file has thousands of labels).
     let mut args = String::new();
+    let mut chars = 0;
     for (n, word) in after_keyword.split_whitespace().enumerate() {
         if n > 0 {
             args.push(' ');
+            chars += 1;
         }
         args.push_str(word);
-        if args.chars().count() > MAX_ARGS {
+        chars += word.chars().count();
+        if chars > MAX_ARGS {
             break;
         }
     }
-    if args.chars().count() > MAX_ARGS {
+    if chars > MAX_ARGS {
         args = args.chars().take(MAX_ARGS - 1).collect::<String>();
         args.push('…');
     }

@@ -45,6 +45,8 @@ pub struct Snapshot {
     /// diagnostics are not published (stale ones are better than a wrong empty list).
     pub analysed: bool,
     diagnostics: OnceLock<Arc<[Diagnostic]>>,
+    /// Line starts, for fast position conversion; built on first use.
+    lines: OnceLock<convert::LineIndex>,
     /// The build-cache analysis, for the cache options it was computed with (they change
     /// when the ignore file does, without a new snapshot). See [`Snapshot::cache_analysis`].
     cache: Mutex<Option<(Arc<CacheOptions>, Arc<CacheAnalysis>)>>,
@@ -99,6 +101,7 @@ pub fn analyze(rope: &Rope, input: AnalysisInput, previous: Option<Previous<'_>>
         model,
         analysed: true,
         diagnostics: OnceLock::new(),
+        lines: OnceLock::new(),
         cache: Mutex::new(None),
     }
 }
@@ -172,6 +175,7 @@ impl Snapshot {
             model: Model::new(&syntax::parse(""), &model::Options::default()),
             analysed: false,
             diagnostics: OnceLock::new(),
+            lines: OnceLock::new(),
             cache: Mutex::new(None),
         }
     }
@@ -206,24 +210,36 @@ impl Snapshot {
             .clone()
     }
 
+    /// The line index of this version's text (the real text, also when analysis failed).
+    fn lines(&self) -> &convert::LineIndex {
+        self.lines.get_or_init(|| {
+            let text = if self.analysed {
+                self.parse.shared_text()
+            } else {
+                Arc::from(self.rope.to_string())
+            };
+            convert::LineIndex::new(text)
+        })
+    }
+
     /// The byte offset of a client position (clamped into the text).
     pub fn offset(&self, position: Position) -> TextSize {
-        convert::offset(&self.rope, position, self.encoding)
+        self.lines().offset(position, self.encoding)
     }
 
     /// The client position of a byte offset.
     pub fn position(&self, offset: TextSize) -> Position {
-        convert::position(&self.rope, offset, self.encoding)
+        self.lines().position(offset, self.encoding)
     }
 
     /// The client range of a byte range.
     pub fn range(&self, range: TextRange) -> Range {
-        convert::lsp_range(&self.rope, range, self.encoding)
+        self.lines().lsp_range(range, self.encoding)
     }
 
     /// The byte range of a client range.
     pub fn text_range(&self, range: Range) -> TextRange {
-        convert::text_range(&self.rope, range, self.encoding)
+        self.lines().text_range(range, self.encoding)
     }
 }
 

@@ -109,6 +109,11 @@ impl Parse {
         &self.text
     }
 
+    /// The text, shared (no copy).
+    pub fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text)
+    }
+
     /// The lossless tree: `syntax().to_string() == text()`.
     pub fn syntax(&self) -> SyntaxNode {
         let green = self

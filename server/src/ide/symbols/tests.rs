@@ -89,7 +89,7 @@ fn odd_files() {
         r#"Instruction "RUN early" 1:0-1:9 sel="RUN"
 Stage "stage 0 (?)" 2:0-4:79 sel="from"
   Instruction "frobnicate a b" 3:0-3:17 sel="frobnicate"
-  Instruction "RUN echo 012345678901234567890123456789012345678901234567890123…" 4:0-4:79 sel="run"
+  Instruction "RUN echo 0123456789012345678901234567890123…" 4:0-4:79 sel="run"
 "#,
     );
     check("", "");
