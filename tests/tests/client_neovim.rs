@@ -16,9 +16,10 @@ use std::process::Command;
 use client_support::{Run, TempDir, clients_dir, from_env, nvim_version, require, workspace};
 
 /// The checks of `checks.lua` every version must pass, in order.
-const COMMON: [&str; 12] = [
+const COMMON: [&str; 13] = [
     "attach",
     "diagnostics",
+    "code_lens",
     "hover",
     "signature_help",
     "definition",
@@ -31,7 +32,9 @@ const COMMON: [&str; 12] = [
     "formatting",
 ];
 
-/// Only on 0.11 (0.7 has neither API).
+/// Only on 0.11: inlay hints (after `diagnostics_clear`), semantic tokens and folding
+/// (after `formatting`); 0.7 has none of these APIs.
+const INLAY_HINTS: &str = "inlay_hints";
 const MODERN: [&str; 2] = ["semantic_tokens", "folding"];
 
 /// The ftdetect checks, then the server's stderr, last.
@@ -132,6 +135,12 @@ fn run_checks(name: &str, nvim: &Path, tags: &[&str], expected: &[&str]) {
 fn expected(modern: bool) -> Vec<&'static str> {
     let mut all = COMMON.to_vec();
     if modern {
+        let at = all
+            .iter()
+            .position(|c| *c == "diagnostics_clear")
+            .expect("diagnostics_clear")
+            + 1;
+        all.insert(at, INLAY_HINTS);
         all.extend(MODERN);
     }
     all.extend(FILES);
@@ -153,17 +162,24 @@ fn neovim_0_11_vim_lsp_enable() {
     );
 }
 
-/// README's Neovim 0.8–0.10 setup (`vim.lsp.start` from a FileType autocommand), run on
-/// 0.11: no 0.8–0.10 build is installable here, and the APIs it uses are unchanged.
+/// README's Neovim 0.8–0.10 setup (`vim.lsp.start` from a FileType autocommand) with the
+/// `LspAttach` snippet, run on 0.11: no 0.8–0.10 build is installable here, and the APIs
+/// it uses are unchanged.
 #[test]
 fn neovim_0_11_with_the_0_8_recipe() {
     let Some(nvim) = require("Neovim 0.11", nvim_011()) else {
         return;
     };
-    run_checks("nvim08", &nvim, &["nvim-0.8"], &expected(true));
+    run_checks(
+        "nvim08",
+        &nvim,
+        &["nvim-0.8", "nvim-cache"],
+        &expected(true),
+    );
 }
 
-/// README's Neovim 0.7 setup (`vim.lsp.start_client` + `buf_attach_client`).
+/// README's Neovim 0.7 setup (`vim.lsp.start_client` + `buf_attach_client`, code lenses
+/// from `on_attach`).
 #[test]
 fn neovim_0_7() {
     let Some(nvim) = require("Neovim 0.7", nvim_07()) else {

@@ -135,6 +135,19 @@ local function wait_float_text(name, what)
   return text
 end
 
+-- The virtual text the editor draws on each line (0-based), e.g. code lenses.
+local function virtual_text(buf)
+  local by_line = {}
+  for _, ns in pairs(vim.api.nvim_get_namespaces()) do
+    for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, ns, 0, -1, { details = true })) do
+      for _, chunk in ipairs(m[4].virt_text or {}) do
+        by_line[m[2]] = (by_line[m[2]] or '') .. chunk[1]
+      end
+    end
+  end
+  return by_line
+end
+
 local function position_params(buf, line, col)
   return {
     textDocument = { uri = vim.uri_from_bufnr(buf) },
@@ -188,6 +201,50 @@ local function main()
       fail('diagnostics', 'StageNameCasing severity ' .. tostring(casing.severity) .. ' (settings not applied?)')
     end
     return ('%d diagnostics'):format(#vim.diagnostic.get(buf))
+  end)
+
+  check('code_lens', function()
+    -- Requested by the README's configuration when the server attached (0.11: LspAttach
+    -- snippet; 0.7: on_attach); nothing here asks for them.
+    local instructions = 0
+    for _, l in ipairs(lines(buf)) do
+      if l:match('^%u') then
+        instructions = instructions + 1
+      end
+    end
+    local lenses
+    wait_for('code_lens', ('%d resolved code lenses'):format(instructions), function()
+      lenses = vim.lsp.codelens.get(buf)
+      if #lenses ~= instructions then
+        return false
+      end
+      for _, lens in ipairs(lenses) do
+        if lens.command == nil then
+          return false
+        end
+      end
+      return true
+    end)
+    local from = find(buf, 'FROM golang:1.22 AS builder', 'FROM')
+    local cmd = find(buf, 'CMD ["app"]', 'CMD')
+    local titles = {}
+    for _, lens in ipairs(lenses) do
+      titles[lens.range.start.line] = lens.command.title
+    end
+    -- Editing the first FROM rebuilds every step of all three stages.
+    if not (titles[from] or ''):find('^edit → 7 steps rebuild') then
+      fail('code_lens', ('lens on the first FROM: %q'):format(tostring(titles[from])))
+    end
+    if titles[cmd] ~= 'no cache effect' then
+      fail('code_lens', ('lens on CMD: %q'):format(tostring(titles[cmd])))
+    end
+    -- And the editor draws them.
+    local drawn
+    wait_for('code_lens', 'the lenses to be drawn', function()
+      drawn = virtual_text(buf)
+      return drawn[from] == titles[from] and drawn[cmd] == titles[cmd]
+    end)
+    return titles[from]
   end)
 
   check('hover', function()
@@ -326,6 +383,40 @@ local function main()
       fail('diagnostics_clear', 'StageNameCasing gone too: ' .. inspect(vim.diagnostic.get(buf)))
     end
   end)
+
+  if nvim011 then
+    check('inlay_hints', function()
+      -- The ARG added just now (unsaved) changes what the later steps see: those rebuild.
+      if not vim.lsp.inlay_hint.is_enabled({ bufnr = buf }) then
+        fail('inlay_hints', 'not enabled (the README LspAttach snippet enables them)')
+      end
+      local copy = find(buf, '/usr/local/bin/$APP_NAME', 'COPY')
+      local run = find(buf, 'RUN apk add', 'RUN')
+      local labels
+      wait_for('inlay_hints', 'rebuild hints on the COPY and RUN after the new ARG', function()
+        labels = {}
+        for _, h in ipairs(vim.lsp.inlay_hint.get({ bufnr = buf })) do
+          local label = h.inlay_hint.label
+          if type(label) == 'table' then
+            label = table.concat(vim.tbl_map(function(part)
+              return part.value
+            end, label))
+          end
+          labels[h.inlay_hint.position.line] = label
+        end
+        return labels[copy] ~= nil and labels[run] ~= nil
+      end)
+      for _, line in ipairs({ copy, run }) do
+        if not labels[line]:find('rebuilds', 1, true) then
+          fail('inlay_hints', ('hint on line %d: %q'):format(line + 1, labels[line]))
+        end
+      end
+      if labels[find(buf, 'FROM golang', 'FROM')] ~= nil then
+        fail('inlay_hints', 'a hint on the unchanged first stage: ' .. inspect(labels))
+      end
+      return labels[copy]
+    end)
+  end
 
   check('quick_fix', function()
     -- What a user does: code action on the diagnostic's line, pick the fix from the menu.
