@@ -1,6 +1,7 @@
 //! The command line: `check`, `cache` and `dump` read files, call the same functions as the
 //! server, and print text or JSON.
 
+pub mod cache;
 pub mod check;
 pub mod dump;
 

@@ -10,13 +10,14 @@
 //! takes about 11 ms in a release build.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{Position, Range};
 
 use super::config::Config;
 use super::convert::{self, Encoding};
+use crate::cache::{CacheAnalysis, CacheOptions};
 use crate::checks::{self, Diagnostic};
 use crate::model::{self, Model};
 use crate::syntax::{self, Parse, TextEdit, TextRange, TextSize};
@@ -44,6 +45,9 @@ pub struct Snapshot {
     /// diagnostics are not published (stale ones are better than a wrong empty list).
     pub analysed: bool,
     diagnostics: OnceLock<Arc<[Diagnostic]>>,
+    /// The build-cache analysis, for the cache options it was computed with (they change
+    /// when the ignore file does, without a new snapshot). See [`Snapshot::cache_analysis`].
+    cache: Mutex<Option<(Arc<CacheOptions>, Arc<CacheAnalysis>)>>,
 }
 
 /// What [`analyze`] needs besides the text.
@@ -95,6 +99,7 @@ pub fn analyze(rope: &Rope, input: AnalysisInput, previous: Option<Previous<'_>>
         model,
         analysed: true,
         diagnostics: OnceLock::new(),
+        cache: Mutex::new(None),
     }
 }
 
@@ -167,7 +172,22 @@ impl Snapshot {
             model: Model::new(&syntax::parse(""), &model::Options::default()),
             analysed: false,
             diagnostics: OnceLock::new(),
+            cache: Mutex::new(None),
         }
+    }
+
+    /// The build-cache analysis of this version (cheap: ~3 ms for 10 000 lines), computed on
+    /// first use on a blocking thread and kept while `options` stay the same.
+    pub fn cache_analysis(&self, options: &Arc<CacheOptions>) -> Arc<CacheAnalysis> {
+        let mut slot = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((o, analysis)) = slot.as_ref() {
+            if Arc::ptr_eq(o, options) {
+                return analysis.clone();
+            }
+        }
+        let analysis = Arc::new(CacheAnalysis::new(&self.parse, &self.model, options));
+        *slot = Some((options.clone(), analysis.clone()));
+        analysis
     }
 
     /// Every diagnostic of this version (`checks::check` with the settings, and the

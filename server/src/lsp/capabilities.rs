@@ -4,12 +4,13 @@
 use serde_json::{Map, Value};
 use tower_lsp_server::ls_types::{
     ClientCapabilities, CodeActionKind, CodeActionOptions, CodeActionProviderCapability,
-    CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities, DocumentLinkOptions,
-    DocumentOnTypeFormattingOptions, DocumentSymbolOptions, FoldingRangeProviderCapability,
-    HoverProviderCapability, InitializeParams, OneOf, RenameOptions, SaveOptions,
-    SemanticTokensFullOptions, SemanticTokensOptions, SemanticTokensServerCapabilities,
-    ServerCapabilities, SignatureHelpOptions, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    CodeLensOptions, CompletionOptions, DiagnosticOptions, DiagnosticServerCapabilities,
+    DocumentLinkOptions, DocumentOnTypeFormattingOptions, DocumentSymbolOptions,
+    FoldingRangeProviderCapability, HoverProviderCapability, InitializeParams, OneOf,
+    RenameOptions, SaveOptions, SemanticTokensFullOptions, SemanticTokensOptions,
+    SemanticTokensServerCapabilities, ServerCapabilities, SignatureHelpOptions,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions,
 };
 
 use super::convert::Encoding;
@@ -38,6 +39,12 @@ pub struct Session {
     pub definition_links: bool,
     /// Document symbols may be a tree (`DocumentSymbol`) rather than a flat list.
     pub hierarchical_symbols: bool,
+    /// The client answers `workspace/inlayHint/refresh` and `workspace/codeLens/refresh`
+    /// (the build-cache hints change when a baseline arrives or a context file changes).
+    pub inlay_hint_refresh: bool,
+    pub code_lens_refresh: bool,
+    /// The client accepts `client/registerCapability` for `workspace/didChangeWatchedFiles`.
+    pub watched_files: bool,
 }
 
 impl Session {
@@ -74,6 +81,18 @@ impl Session {
             hierarchical_symbols: text_document
                 .and_then(|t| t.document_symbol.as_ref())
                 .and_then(|d| d.hierarchical_document_symbol_support)
+                .unwrap_or(false),
+            inlay_hint_refresh: workspace
+                .and_then(|w| w.inlay_hint.as_ref())
+                .and_then(|i| i.refresh_support)
+                .unwrap_or(false),
+            code_lens_refresh: workspace
+                .and_then(|w| w.code_lens.as_ref())
+                .and_then(|c| c.refresh_support)
+                .unwrap_or(false),
+            watched_files: workspace
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
         }
     }
@@ -166,6 +185,11 @@ pub fn server_capabilities(session: &Session) -> ServerCapabilities {
             resolve_provider: Some(false),
             work_done_progress_options: Default::default(),
         })),
+        // Build cache (`inlay_hints`, `code_lens`): lenses resolve one by one.
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(true),
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -225,6 +249,9 @@ mod tests {
                 completion_insert_replace: false,
                 definition_links: false,
                 hierarchical_symbols: false,
+                inlay_hint_refresh: false,
+                code_lens_refresh: false,
+                watched_files: false,
             }
         );
         let caps = serde_json::to_value(server_capabilities(&s)).expect("json");

@@ -31,12 +31,19 @@ pub fn publish(server: &Server, uri: Uri, snapshot: Arc<Snapshot>) {
     if server.session().pull_diagnostics || !snapshot.analysed {
         return;
     }
+    // The task holds the revision, not the snapshot: while hundreds of edits queue up, the
+    // superseded snapshots are freed at once instead of waiting for their task to run.
+    let revision = snapshot.revision;
+    drop(snapshot);
     let server = server.clone();
     tokio::spawn(async move {
-        // Hundreds of edits may be queued behind this one: skip stale work early.
-        if !server.documents.is_current(&uri, snapshot.revision) {
+        let Some(snapshot) = server
+            .documents
+            .snapshot(&uri)
+            .filter(|s| s.revision == revision)
+        else {
             return;
-        }
+        };
         let snap = snapshot.clone();
         let Ok(items) = server
             .run_blocking("diagnostics", move || to_lsp(&snap))
@@ -47,6 +54,7 @@ pub fn publish(server: &Server, uri: Uri, snapshot: Arc<Snapshot>) {
         let _order = server.publish_order.lock().await;
         if server.documents.is_current(&uri, snapshot.revision) {
             let version = Some(snapshot.version);
+            drop(snapshot);
             server.client.publish_diagnostics(uri, items, version).await;
         }
     });

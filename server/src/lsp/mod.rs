@@ -13,6 +13,7 @@
 //! | `text_sync`, `workspace`, `syntax_tree` | handlers of one method group each |
 //! | `navigation`, `rename`, `hover`, `symbols`, `links` | definition / references / highlight, rename, hover, document and workspace symbols, document links |
 //! | `completion`, `signature_help`, [`semantic_tokens`], `folding`, `formatting` | the editing aids of [`crate::ide`] |
+//! | [`cache`], `inlay_hints`, `code_lens`, `cache_hover` | build-cache presentation: baseline and watched context files; hints on rebuilt steps; what-if lenses; context files of a COPY source |
 //! | [`guard`] | panics become log lines and error responses |
 //! | [`transport`] | input framing that survives malformed messages |
 //!
@@ -42,8 +43,11 @@
 //! registered with `.custom_method` in [`run`] (see `syntax_tree.rs`).
 
 pub mod analysis;
+pub mod cache;
+mod cache_hover;
 pub mod capabilities;
 mod code_actions;
+mod code_lens;
 mod completion;
 pub mod config;
 pub mod convert;
@@ -53,6 +57,7 @@ mod folding;
 mod formatting;
 pub mod guard;
 mod hover;
+mod inlay_hints;
 mod links;
 mod navigation;
 mod rename;

@@ -6,31 +6,33 @@ use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    CodeActionParams, CodeActionResponse, CompletionParams, CompletionResponse,
-    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentDiagnosticParams,
-    DocumentDiagnosticReportResult, DocumentFormattingParams, DocumentHighlight,
-    DocumentHighlightParams, DocumentLink, DocumentLinkParams, DocumentOnTypeFormattingParams,
-    DocumentRangeFormattingParams, DocumentSymbolParams, DocumentSymbolResponse, FoldingRange,
-    FoldingRangeParams, GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams,
-    InitializeParams, InitializeResult, InitializedParams, Location, PrepareRenameResponse,
-    ReferenceParams, RenameParams, SemanticTokensDeltaParams, SemanticTokensFullDeltaResult,
-    SemanticTokensParams, SemanticTokensRangeParams, SemanticTokensRangeResult,
-    SemanticTokensResult, ServerInfo, SignatureHelp, SignatureHelpParams,
-    TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit, WorkspaceSymbolParams,
-    WorkspaceSymbolResponse,
+    CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
+    CompletionResponse, DidChangeConfigurationParams, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
+    DocumentFormattingParams, DocumentHighlight, DocumentHighlightParams, DocumentLink,
+    DocumentLinkParams, DocumentOnTypeFormattingParams, DocumentRangeFormattingParams,
+    DocumentSymbolParams, DocumentSymbolResponse, FoldingRange, FoldingRangeParams,
+    GotoDefinitionParams, GotoDefinitionResponse, Hover, HoverParams, InitializeParams,
+    InitializeResult, InitializedParams, InlayHint, InlayHintParams, Location,
+    PrepareRenameResponse, ReferenceParams, RenameParams, SemanticTokensDeltaParams,
+    SemanticTokensFullDeltaResult, SemanticTokensParams, SemanticTokensRangeParams,
+    SemanticTokensRangeResult, SemanticTokensResult, ServerInfo, SignatureHelp,
+    SignatureHelpParams, TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::analysis::Snapshot;
+use super::cache::{self, CacheState};
 use super::capabilities::{self, Session};
 use super::config::Config;
 use super::documents::Documents;
 use super::guard::{guarded, internal_error};
 use super::semantic_tokens::TokenCache;
 use super::{
-    code_actions, completion, diagnostics, folding, formatting, hover, links, navigation, rename,
-    semantic_tokens, signature_help, symbols, text_sync, workspace,
+    code_actions, code_lens, completion, diagnostics, folding, formatting, hover, inlay_hints,
+    links, navigation, rename, semantic_tokens, signature_help, symbols, text_sync, workspace,
 };
 
 /// A cheap handle on the server state; clone it into spawned tasks.
@@ -40,6 +42,8 @@ pub struct Server(Arc<ServerState>);
 pub struct ServerState {
     pub client: Client,
     pub documents: Documents,
+    /// Build-cache baselines and changed context files per open document.
+    pub cache: CacheState,
     session: OnceLock<Session>,
     /// Held for reading while a document is analysed, and for writing while the settings
     /// change and every document is re-analysed, so no document keeps old settings.
@@ -63,6 +67,7 @@ impl Server {
         Server(Arc::new(ServerState {
             client,
             documents: Documents::default(),
+            cache: CacheState::default(),
             session: OnceLock::new(),
             config: RwLock::new(Arc::default()),
             publish_order: tokio::sync::Mutex::new(()),
@@ -111,6 +116,7 @@ impl Server {
         for (uri, snapshot) in snapshots {
             diagnostics::publish(self, uri, snapshot);
         }
+        cache::settings_changed(self);
         if session.pull_diagnostics && session.diagnostic_refresh {
             let client = self.client.clone();
             tokio::spawn(async move {
@@ -160,6 +166,7 @@ impl Server {
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let session = Session::new(&params);
+        self.cache.initialize(&params);
         if self.session.set(session).is_err() {
             // tower-lsp answers a second `initialize` itself; keep the first negotiation.
             tracing::warn!("initialize received twice");
@@ -218,6 +225,22 @@ impl LanguageServer for Server {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         workspace::did_change_configuration(self, params);
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        cache::did_change_watched_files(self, params);
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        inlay_hints::inlay_hints(self, params).await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        code_lens::code_lens(self, params).await
+    }
+
+    async fn code_lens_resolve(&self, params: CodeLens) -> Result<CodeLens> {
+        code_lens::resolve(self, params).await
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {

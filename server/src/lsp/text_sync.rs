@@ -10,8 +10,8 @@ use tower_lsp_server::ls_types::{
     DidSaveTextDocumentParams,
 };
 
-use super::diagnostics;
 use super::server::Server;
+use super::{cache, diagnostics};
 
 pub fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
     let doc = params.text_document;
@@ -21,7 +21,8 @@ pub fn did_open(server: &Server, params: DidOpenTextDocumentParams) {
             .documents
             .open(doc.uri.clone(), doc.version, &doc.text, encoding, config)
     });
-    diagnostics::publish(server, doc.uri, snapshot);
+    diagnostics::publish(server, doc.uri.clone(), snapshot);
+    cache::did_open(server, doc.uri, &doc.text);
 }
 
 pub fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
@@ -48,6 +49,12 @@ pub fn did_change(server: &Server, params: DidChangeTextDocumentParams) {
 /// With the saved text (we ask for it), a document that drifted from the client's buffer is
 /// put right.
 pub fn did_save(server: &Server, params: DidSaveTextDocumentParams) {
+    // The saved text is the new build-cache baseline (in `disk` mode).
+    cache::did_save(
+        server,
+        params.text_document.uri.clone(),
+        params.text.clone(),
+    );
     let Some(text) = params.text else {
         return;
     };
@@ -62,6 +69,7 @@ pub fn did_save(server: &Server, params: DidSaveTextDocumentParams) {
 
 pub fn did_close(server: &Server, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
+    cache::did_close(server, &uri);
     if server.documents.close(&uri) {
         diagnostics::clear(server, uri);
     } else {

@@ -39,6 +39,7 @@ pub fn initialized(server: &Server) {
     if session.configuration {
         spawn_pull(server);
     }
+    super::cache::register_watchers(server);
 }
 
 /// `settings.dockerfile` when the client sends it; otherwise the notification only says
