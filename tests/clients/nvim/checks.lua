@@ -1,7 +1,10 @@
 -- Drives Neovim's own LSP client (0.7 or 0.11+) against dockerfile-lsp, started by the
 -- configuration under test (the README's init.lua, loaded with `-u`), and checks what the
--- editor ends up showing: diagnostics, where go-to-definition jumps, the hover window, the
--- completion items, the buffer after a rename, and which file names get the server.
+-- editor ends up with: diagnostics (their severity shows the settings arrived) and their
+-- removal after a fix, the code lenses it draws, the hover and signature help windows, where
+-- go-to-definition jumps, the references and symbol lists, the completion items, the buffer
+-- after a quick fix, a rename and formatting; on 0.11 also inlay hints, semantic tokens and
+-- folds; and which file names get the server.
 --
 -- Run by tests/tests/client_neovim.rs as
 --   nvim --headless --clean -u init.lua -c 'luafile checks.lua'
