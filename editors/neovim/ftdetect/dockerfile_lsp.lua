@@ -38,6 +38,15 @@ if vim.filetype ~= nil and vim.filetype.add ~= nil and vim.fn.has('nvim-0.8') ==
   })
 else
   -- Neovim 0.7 (filetype.vim): plain autocommands.
+  -- filetype.vim's own `Dockerfile.*` rule (StarSetf) runs before these autocommands, so it
+  -- would make Dockerfile.dockerignore a Dockerfile (and start the server) first. StarSetf
+  -- skips names that match g:ft_ignore_pat; such a file then gets no filetype, as
+  -- .dockerignore does on 0.7 (tests/tests/client_neovim.rs checks it).
+  local ignore_files = [[\(^\|[/\\]\)\([Dd]ocker\|[Cc]ontainer\)file\.\(.*\.\)\=\(docker\|container\)ignore$]]
+  local pat = vim.g.ft_ignore_pat
+  if type(pat) == 'string' and not pat:find(ignore_files, 1, true) then
+    vim.g.ft_ignore_pat = pat .. [[\|]] .. ignore_files
+  end
   vim.cmd([[
     augroup dockerfile_lsp_ftdetect
       autocmd!
