@@ -36,7 +36,11 @@ fn edit_to_diagnostics(bencher: Bencher, lines: usize) {
     let mut version = 1;
     bencher.bench_local(|| {
         version += 1;
-        client.change(URI, version, vec![edit((line, column), (line, column), "x")]);
+        client.change(
+            URI,
+            version,
+            vec![edit((line, column), (line, column), "x")],
+        );
         column += 1;
         client.wait_diagnostics(URI, Some(version))
     });
@@ -65,10 +69,18 @@ fn completion_10k(bencher: Bencher) {
 
 #[divan::bench(sample_count = 30, sample_size = 1)]
 fn semantic_tokens_full_10k(bencher: Bencher) {
-    request(bencher, "textDocument/semanticTokens/full", json!({"textDocument": {"uri": URI}}));
+    request(
+        bencher,
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": URI}}),
+    );
 }
 
 #[divan::bench(sample_count = 30, sample_size = 1)]
 fn document_symbol_10k(bencher: Bencher) {
-    request(bencher, "textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
+    request(
+        bencher,
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
 }

@@ -15,25 +15,27 @@ use crate::model::{DefKind, StageRefKind};
 use crate::syntax::shell::go_quote;
 use crate::syntax::{Command, Entry, Keyword, TextRange, TextSize};
 
-pub(super) fn check(ctx: &mut Ctx<'_>) {
-    let parse = ctx.parse;
-    for (i, entry) in parse.entries().enumerate() {
-        let cmd = &entry.inst.command;
-        let in_stage = ctx.model.entries.get(i).is_some_and(|e| e.stage.is_some());
-        match cmd.kind {
-            Keyword::From => from_rules(ctx, i, entry, cmd),
-            Keyword::Maintainer => maintainer(ctx, i, entry, cmd),
-            Keyword::Cmd | Keyword::Entrypoint if in_stage => json_args(ctx, i, entry, cmd),
-            Keyword::Workdir if in_stage => workdir(ctx, i, entry, cmd),
-            Keyword::Env | Keyword::Label if in_stage => legacy_key_value(ctx, i, entry, cmd),
-            Keyword::Copy | Keyword::Add if in_stage => copy_ignored(ctx, i, entry, cmd),
-            _ => {}
-        }
-        if matches!(cmd.kind, Keyword::Arg) {
-            definition_description(ctx, i, entry, cmd);
-        }
-        empty_continuation(ctx, i, entry);
+/// The build checks BuildKit runs on one instruction.
+pub(super) fn entry(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>) {
+    let cmd = &entry.inst.command;
+    let in_stage = ctx.model.entries.get(i).is_some_and(|e| e.stage.is_some());
+    match cmd.kind {
+        Keyword::From => from_rules(ctx, i, entry, cmd),
+        Keyword::Maintainer => maintainer(ctx, i, entry, cmd),
+        Keyword::Cmd | Keyword::Entrypoint if in_stage => json_args(ctx, i, entry, cmd),
+        Keyword::Workdir if in_stage => workdir(ctx, i, entry, cmd),
+        Keyword::Env | Keyword::Label if in_stage => legacy_key_value(ctx, i, entry, cmd),
+        Keyword::Copy | Keyword::Add if in_stage => copy_ignored(ctx, i, entry, cmd),
+        _ => {}
     }
+    if matches!(cmd.kind, Keyword::Arg) {
+        definition_description(ctx, i, entry, cmd);
+    }
+    empty_continuation(ctx, i, entry);
+}
+
+/// The build checks that look across instructions and stages.
+pub(super) fn file(ctx: &mut Ctx<'_>) {
     instruction_casing(ctx);
     stage_names(ctx);
     multiple_instructions(ctx);

@@ -11,14 +11,12 @@ use crate::model::{Mount, MountField};
 use crate::syntax::shell::go_quote;
 use crate::syntax::{Command, Entry, Flag, Keyword, TextRange, TextSize};
 
-pub(super) fn check(ctx: &mut Ctx<'_>) {
-    let parse = ctx.parse;
-    for (i, entry) in parse.entries().enumerate() {
-        let cmd = &entry.inst.command;
-        command(ctx, i, entry, cmd, false);
-        if let (Keyword::Onbuild, Some(trigger)) = (cmd.kind, &cmd.trigger) {
-            command(ctx, i, entry, trigger, true);
-        }
+/// The flags of one instruction (and of its ONBUILD trigger).
+pub(super) fn entry(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>) {
+    let cmd = &entry.inst.command;
+    command(ctx, i, entry, cmd, false);
+    if let (Keyword::Onbuild, Some(trigger)) = (cmd.kind, &cmd.trigger) {
+        command(ctx, i, entry, trigger, true);
     }
 }
 

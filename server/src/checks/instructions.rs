@@ -10,18 +10,21 @@ use crate::docs::v;
 use crate::syntax::shell::go_quote;
 use crate::syntax::{ArgNode, Command, Entry, Keyword, TextRange, TextSize};
 
-pub(super) fn check(ctx: &mut Ctx<'_>) {
-    let parse = ctx.parse;
-    for (i, entry) in parse.entries().enumerate() {
-        let cmd = &entry.inst.command;
-        if !unknown_instruction(ctx, i, entry, cmd) {
-            continue;
-        }
-        command(ctx, i, entry, cmd, false);
-        if cmd.kind == Keyword::Onbuild {
-            onbuild(ctx, i, entry, cmd);
-        }
+/// The checks of one instruction on its own.
+pub(super) fn entry(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>) {
+    let cmd = &entry.inst.command;
+    if !unknown_instruction(ctx, i, entry, cmd) {
+        return;
     }
+    command(ctx, i, entry, cmd, false);
+    if cmd.kind == Keyword::Onbuild {
+        onbuild(ctx, i, entry, cmd);
+    }
+}
+
+/// The checks about the file as a whole.
+pub(super) fn file(ctx: &mut Ctx<'_>) {
+    let parse = ctx.parse;
     let model = ctx.model;
     for &i in &model.orphans {
         if let Some(e) = ctx.entry(i) {

@@ -29,14 +29,14 @@ pub mod suggest;
 mod tests;
 mod variables;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use crate::cache::context::{ContextIndex, IgnoreFile};
 use crate::docs::RuleInfo;
-use crate::model::{Model, Options};
+use crate::model::{Model, Options, StageIdentity};
 use crate::syntax::shell::Lexer;
-use crate::syntax::{Entry, Parse, TextRange};
+use crate::syntax::{Entry, Instruction, Keyword, Parse, TextEdit, TextRange, TextSize};
 
 pub use lint::{LintOptions, ignore_fixes};
 
@@ -224,18 +224,196 @@ impl Config {
 /// position; deterministic. `model` must be built from `parse` (with
 /// [`Config::model_options`]).
 pub fn check(parse: &Parse, model: &Model, config: &Config) -> Vec<Diagnostic> {
+    check_incremental(parse, model, config, None).0
+}
+
+/// The result of an earlier run and the edit since, for [`check_incremental`].
+#[derive(Debug, Clone, Copy)]
+pub struct Previous<'a> {
+    pub cache: &'a CheckCache,
+    /// The edit that turned the earlier text into this one, in the earlier text's offsets.
+    pub edit: &'a TextEdit,
+}
+
+/// What one run found per instruction, for reuse by the next run after an edit: an
+/// instruction whose text and stage evaluation are unchanged (the parser and the model
+/// reuse them) has the same findings, moved.
+#[derive(Debug, Default)]
+pub struct CheckCache {
+    /// The parse the run was on ([`Parse::id`]): only a parse re-parsed from it may use the
+    /// cache (see [`Parse::base_id`] for why instruction addresses are then safe keys).
+    parse_id: u64,
+    /// In instruction order.
+    entries: Vec<CachedEntry>,
+    /// The stage evaluations the entries were checked with.
+    stages: Vec<StageIdentity>,
+    /// The ignore-file rules the run used (CopyIgnoredFile depends on them).
+    ignore: Vec<(u32, String)>,
+}
+
+#[derive(Debug)]
+struct CachedEntry {
+    /// The instruction's address in the parse of `parse_id`.
+    inst: usize,
+    /// Index into `CheckCache::stages`.
+    stage: usize,
+    findings: Vec<Finding>,
+    /// BuildKit cannot expand the instruction (see `variables::entry`).
+    broken: bool,
+}
+
+fn ignore_key(config: &Config) -> Vec<(u32, String)> {
+    config.ignore_file.as_ref().map_or_else(Vec::new, |f| {
+        f.rules().iter().map(|r| (r.line, r.text.clone())).collect()
+    })
+}
+
+/// [`check`], reusing the per-instruction findings of an earlier run where the instruction
+/// and its stage's evaluation did not change. Returns the cache for the next run. The
+/// result equals [`check`]'s.
+pub fn check_incremental(
+    parse: &Parse,
+    model: &Model,
+    config: &Config,
+    previous: Option<Previous<'_>>,
+) -> (Vec<Diagnostic>, CheckCache) {
     let mut ctx = Ctx::new(parse, model, config);
     for d in syntax_diagnostics(parse) {
         ctx.findings.push(Finding::hard(d));
     }
     ctx.lint = lint::file_options(&mut ctx);
-    instructions::check(&mut ctx);
-    flags::check(&mut ctx);
+    let ignore = ignore_key(config);
+    let previous =
+        previous.filter(|p| Some(p.cache.parse_id) == parse.base_id() && p.cache.ignore == ignore);
+    let stages: Vec<Option<StageIdentity>> = (0..model.stages.len())
+        .map(|s| model.stage_identity(s))
+        .collect();
+    let mut cache = CheckCache {
+        parse_id: parse.id(),
+        stages: stages.iter().flatten().cloned().collect(),
+        ignore,
+        entries: Vec::with_capacity(parse.entry_count()),
+    };
+    // Where each stage's identity sits in `cache.stages`.
+    let mut slot = Vec::with_capacity(stages.len());
+    let mut n = 0;
+    for s in &stages {
+        slot.push(s.as_ref().map(|_| {
+            n += 1;
+            n - 1
+        }));
+    }
+    // Unchanged instructions keep their order, so the earlier entries are walked once; a
+    // bounded look-ahead skips instructions the edit removed.
+    const LOOK_AHEAD: usize = 256;
+    let mut cursor = 0;
+    let mut broken = HashSet::new();
+    for (i, entry) in parse.entries().enumerate() {
+        // FROM lines are always checked: their fixes reach into other stages.
+        let stage = (entry.inst.command.kind != Keyword::From)
+            .then(|| model.entries.get(i).and_then(|e| e.stage))
+            .flatten()
+            .and_then(|s| Some((stages.get(s)?.as_ref()?, slot.get(s).copied().flatten()?)));
+        let address = entry.inst as *const Instruction as usize;
+        if let (Some((identity, _)), Some(prev)) = (stage, previous) {
+            let old = &prev.cache.entries;
+            let window = old.get(cursor..).unwrap_or_default();
+            let found = window
+                .iter()
+                .take(LOOK_AHEAD)
+                .position(|e| e.inst == address);
+            if let Some(at) = found {
+                cursor += at + 1;
+                let cached = &old[cursor - 1];
+                if prev.cache.stages[cached.stage] == *identity {
+                    if let Some(moved) = moved_findings(&cached.findings, prev.edit, i) {
+                        if cached.broken {
+                            broken.insert(i);
+                        }
+                        ctx.findings.extend(moved.iter().cloned());
+                        cache.push(address, stage, moved, cached.broken);
+                        continue;
+                    }
+                }
+            }
+        }
+        let mark = ctx.findings.len();
+        instructions::entry(&mut ctx, i, entry);
+        flags::entry(&mut ctx, i, entry);
+        let is_broken = variables::entry(&mut ctx, i, entry);
+        buildkit::entry(&mut ctx, i, entry);
+        ours::entry(&mut ctx, i, entry);
+        if is_broken {
+            broken.insert(i);
+        }
+        cache.push(address, stage, ctx.findings[mark..].to_vec(), is_broken);
+    }
+    instructions::file(&mut ctx);
     stages::check(&mut ctx);
-    variables::check(&mut ctx);
-    buildkit::check(&mut ctx);
-    ours::check(&mut ctx);
-    lint::finish(ctx)
+    variables::file(&mut ctx, &broken);
+    buildkit::file(&mut ctx);
+    ours::file(&mut ctx);
+    (lint::finish(ctx), cache)
+}
+
+impl CheckCache {
+    /// Remembers an instruction's findings, if it can be reused (it is in a stage).
+    fn push(
+        &mut self,
+        inst: usize,
+        stage: Option<(&StageIdentity, usize)>,
+        findings: Vec<Finding>,
+        broken: bool,
+    ) {
+        if let Some((_, stage)) = stage {
+            self.entries.push(CachedEntry {
+                inst,
+                stage,
+                findings,
+                broken,
+            });
+        }
+    }
+}
+
+/// An earlier run's findings of one instruction, moved through `edit` to instruction `i`
+/// of the new text; `None` when they cannot be moved exactly (a range the edit touched,
+/// or a finding governed by another instruction).
+fn moved_findings(findings: &[Finding], edit: &TextEdit, i: usize) -> Option<Vec<Finding>> {
+    let start = u32::from(edit.range.start());
+    let end = u32::from(edit.range.end());
+    let delta = edit.insert.len() as i64 - i64::from(end - start);
+    let offset = |o: TextSize| -> Option<TextSize> {
+        let o = u32::from(o);
+        if o <= start {
+            Some(TextSize::from(o))
+        } else if o >= end {
+            Some(TextSize::from((i64::from(o) + delta) as u32))
+        } else {
+            None
+        }
+    };
+    let range = |r: TextRange| -> Option<TextRange> {
+        let (s, e) = (offset(r.start())?, offset(r.end())?);
+        // A range around the edit point would grow or shrink with it: not the same finding.
+        (u32::from(r.start()) >= end || u32::from(r.end()) <= start).then(|| TextRange::new(s, e))
+    };
+    findings
+        .iter()
+        .map(|f| {
+            let mut f = f.clone();
+            if f.governing.is_some() {
+                f.governing = Some(i);
+            }
+            f.diag.range = range(f.diag.range)?;
+            for fix in &mut f.diag.fixes {
+                for (r, _) in &mut fix.edits {
+                    *r = range(*r)?;
+                }
+            }
+            Some(f)
+        })
+        .collect()
 }
 
 /// Diagnostics for the errors BuildKit's parser itself raises.
@@ -257,7 +435,7 @@ pub fn syntax_diagnostics(parse: &Parse) -> Vec<Diagnostic> {
 }
 
 /// One diagnostic on its way out, with what decides whether it is reported.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Finding {
     pub diag: Diagnostic,
     /// The build-check rule, `None` for hard errors (never skipped).
@@ -404,5 +582,84 @@ impl Diagnostic {
     pub(crate) fn fix(&mut self, fix: Fix) -> &mut Diagnostic {
         self.fixes.push(fix);
         self
+    }
+}
+
+#[cfg(test)]
+mod incremental_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::syntax::parse;
+
+    fn run(text: &str, edit: &TextEdit) {
+        let config = Config::default();
+        let old_parse = parse(text);
+        let old_model = Model::new(&old_parse, &config.model_options());
+        let (_, cache) = check_incremental(&old_parse, &old_model, &config, None);
+        let new_text = edit.apply(text);
+        let new_parse = old_parse.reparse(&new_text, edit);
+        let new_model = old_model.update(&new_parse, &config.model_options());
+        let previous = Previous {
+            cache: &cache,
+            edit,
+        };
+        let (incremental, _) = check_incremental(&new_parse, &new_model, &config, Some(previous));
+        assert_eq!(
+            incremental,
+            check(&new_parse, &new_model, &config),
+            "after {edit:?} on {text:?}"
+        );
+    }
+
+    #[test]
+    fn reused_findings_move_with_the_text() {
+        let text = "FROM alpine AS Build\nRUN apt-get update\nENV A 1\nmaintainer me\nFROM build\nRUN --mount=type=bogus true\nCOPY $UNDEF /x\n";
+        for (start, end, insert) in [
+            (26, 26, "x"),
+            (0, 0, "# c\n"),
+            (60, 60, "RUN y\n"),
+            (21, 40, ""),
+        ] {
+            let edit = TextEdit {
+                range: TextRange::new((start as u32).into(), (end as u32).into()),
+                insert: insert.to_string(),
+            };
+            run(text, &edit);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(800))]
+
+        #[test]
+        fn incremental_checks_equal_a_full_run(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    Just("FROM alpine AS Base"), Just("FROM base AS b"), Just("from scratch"),
+                    Just("RUN apt-get update"), Just("ENV A 1"), Just("ENV B=$A C=$NOPE"),
+                    Just("ARG SECRET_TOKEN"), Just("RUN echo $SECRET_TOKEN"), Just("COPY . ."),
+                    Just("RUN npm ci"), Just("WORKDIR rel"), Just("CMD echo hi"),
+                    Just("EXPOSE 80/TCP"), Just("RUN --mount=type=cache,target=/c,size=1 x"),
+                    Just("COPY --from=b /a /b"), Just("MAINTAINER me"), Just("ADD http://x/y /z"),
+                    Just("# check=skip=JSONArgsRecommended"), Just(""), Just("RUN a \\"), Just("  b"),
+                ],
+                0..18,
+            ),
+            at in 0usize..400, len in 0usize..10,
+            insert in prop_oneof![
+                Just(String::new()), Just("\n".to_string()), Just("x".to_string()),
+                Just("RUN y\n".to_string()), Just("FROM z AS Q\n".to_string()), "[ -~\n]{0,5}",
+            ],
+        ) {
+            let text = lines.join("\n");
+            let start = at.min(text.len());
+            let end = (start + len).min(text.len());
+            let edit = TextEdit {
+                range: TextRange::new((start as u32).into(), (end as u32).into()),
+                insert,
+            };
+            run(&text, &edit);
+        }
     }
 }

@@ -12,16 +12,18 @@ use crate::docs::v;
 use crate::model::{Base, DefKind, UseContext};
 use crate::syntax::{Command, Entry, Keyword, TextRange, TextSize};
 
-pub(super) fn check(ctx: &mut Ctx<'_>) {
-    let parse = ctx.parse;
-    for (i, entry) in parse.entries().enumerate() {
-        let cmd = &entry.inst.command;
-        match cmd.kind {
-            Keyword::Run => apt_update_alone(ctx, i, entry, cmd),
-            Keyword::Add => remote_add(ctx, i, entry, cmd),
-            _ => {}
-        }
+/// Our rules about one instruction.
+pub(super) fn entry(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>) {
+    let cmd = &entry.inst.command;
+    match cmd.kind {
+        Keyword::Run => apt_update_alone(ctx, i, entry, cmd),
+        Keyword::Add => remote_add(ctx, i, entry, cmd),
+        _ => {}
     }
+}
+
+/// Our rules that look across instructions.
+pub(super) fn file(ctx: &mut Ctx<'_>) {
     copy_before_install(ctx);
     unpinned_base(ctx);
     secret_in_build_arg(ctx);

@@ -13,19 +13,20 @@ use crate::syntax::{Command, Entry, Keyword, TextRange, TextSize};
 /// Build args BuildKit never puts in the environment (and never reports as undefined).
 const NON_ENV_ARGS: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
 
-pub(super) fn check(ctx: &mut Ctx<'_>) {
-    let parse = ctx.parse;
-    // Instructions BuildKit cannot expand: their undefined names would only add noise.
-    let mut broken = HashSet::new();
-    for (i, entry) in parse.entries().enumerate() {
-        let cmd = &entry.inst.command;
-        for word in builder_words(ctx, entry, cmd) {
-            if scan_word(ctx, i, &word) {
-                broken.insert(i);
-            }
-        }
+/// Substitution errors and version gates in one instruction's expanded words. Returns
+/// whether BuildKit cannot expand the instruction at all.
+pub(super) fn entry(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>) -> bool {
+    let mut broken = false;
+    for word in builder_words(ctx, entry, &entry.inst.command) {
+        broken |= scan_word(ctx, i, &word);
     }
-    undefined_var(ctx, &broken);
+    broken
+}
+
+/// The variable checks over the whole file. `broken`: the instructions BuildKit cannot
+/// expand (their undefined names would only add noise).
+pub(super) fn file(ctx: &mut Ctx<'_>, broken: &HashSet<usize>) {
+    undefined_var(ctx, broken);
     from_args(ctx);
     invalid_default_arg_in_from(ctx);
 }

@@ -18,7 +18,7 @@ use tower_lsp_server::ls_types::{Position, Range};
 use super::config::Config;
 use super::convert::{self, Encoding};
 use crate::cache::{CacheAnalysis, CacheOptions};
-use crate::checks::{self, Diagnostic};
+use crate::checks::{self, CheckCache, Diagnostic};
 use crate::model::{self, Model};
 use crate::syntax::{self, Parse, TextEdit, TextRange, TextSize};
 
@@ -45,6 +45,11 @@ pub struct Snapshot {
     /// diagnostics are not published (stale ones are better than a wrong empty list).
     pub analysed: bool,
     diagnostics: OnceLock<Arc<[Diagnostic]>>,
+    /// The previous version's per-instruction check results and the edit since, so the
+    /// checks only look again at what changed.
+    checks_seed: Option<(Arc<CheckCache>, TextEdit)>,
+    /// This version's per-instruction check results, for the next version.
+    check_cache: OnceLock<Arc<CheckCache>>,
     /// Line starts, for fast position conversion; built on first use.
     lines: OnceLock<convert::LineIndex>,
     /// The build-cache analysis, for the cache options it was computed with (they change
@@ -76,18 +81,21 @@ pub struct Previous<'a> {
 pub fn analyze(rope: &Rope, input: AnalysisInput, previous: Option<Previous<'_>>) -> Snapshot {
     let text = rope.to_string();
     let options = model_options(&input.config);
-    let (parse, model) = match previous.filter(|p| p.snapshot.analysed) {
+    let (parse, model, checks_seed) = match previous.filter(|p| p.snapshot.analysed) {
         Some(prev) => {
             let old = &prev.snapshot.parse;
             let edit = prev.edit.unwrap_or_else(|| difference(old.text(), &text));
             let parse = old.reparse(&text, &edit);
             let model = prev.snapshot.model.update(&parse, &options);
-            (parse, model)
+            // The previous version's check results, if they were computed (they are not
+            // for versions superseded before their diagnostics were wanted).
+            let seed = prev.snapshot.check_cache.get().cloned().map(|c| (c, edit));
+            (parse, model, seed)
         }
         None => {
             let parse = syntax::parse(&text);
             let model = Model::new(&parse, &options);
-            (parse, model)
+            (parse, model, None)
         }
     };
     Snapshot {
@@ -101,6 +109,8 @@ pub fn analyze(rope: &Rope, input: AnalysisInput, previous: Option<Previous<'_>>
         model,
         analysed: true,
         diagnostics: OnceLock::new(),
+        checks_seed,
+        check_cache: OnceLock::new(),
         lines: OnceLock::new(),
         cache: Mutex::new(None),
     }
@@ -175,6 +185,8 @@ impl Snapshot {
             model: Model::new(&syntax::parse(""), &model::Options::default()),
             analysed: false,
             diagnostics: OnceLock::new(),
+            checks_seed: None,
+            check_cache: OnceLock::new(),
             lines: OnceLock::new(),
             cache: Mutex::new(None),
         }
@@ -205,7 +217,14 @@ impl Snapshot {
                     .path
                     .as_deref()
                     .and_then(|p| load_ignore_file(p, self.config.context.as_deref()));
-                checks::check(&self.parse, &self.model, &config).into()
+                let previous = self
+                    .checks_seed
+                    .as_ref()
+                    .map(|(cache, edit)| checks::Previous { cache, edit });
+                let (diagnostics, cache) =
+                    checks::check_incremental(&self.parse, &self.model, &config, previous);
+                let _ = self.check_cache.set(Arc::new(cache));
+                diagnostics.into()
             })
             .clone()
     }

@@ -230,7 +230,10 @@ impl LineIndex {
     }
 
     pub fn lsp_range(&self, range: TextRange, enc: Encoding) -> Range {
-        Range::new(self.position(range.start(), enc), self.position(range.end(), enc))
+        Range::new(
+            self.position(range.start(), enc),
+            self.position(range.end(), enc),
+        )
     }
 
     pub fn text_range(&self, range: Range, enc: Encoding) -> TextRange {
@@ -454,12 +457,20 @@ mod tests {
             for enc in [Encoding::Utf8, Encoding::Utf16] {
                 for b in 0..=text.len() + 2 {
                     let at = TextSize::from(b as u32);
-                    assert_eq!(index.position(at, enc), position(&rope, at, enc), "{text:?} {b} {enc:?}");
+                    assert_eq!(
+                        index.position(at, enc),
+                        position(&rope, at, enc),
+                        "{text:?} {b} {enc:?}"
+                    );
                 }
                 for line in 0..6 {
                     for character in 0..40 {
                         let p = pos(line, character);
-                        assert_eq!(index.offset(p, enc), offset(&rope, p, enc), "{text:?} {p:?} {enc:?}");
+                        assert_eq!(
+                            index.offset(p, enc),
+                            offset(&rope, p, enc),
+                            "{text:?} {p:?} {enc:?}"
+                        );
                     }
                 }
             }

@@ -125,6 +125,13 @@ pub(super) struct ModelCache {
     results: Vec<Arc<StageResult>>,
 }
 
+impl ModelCache {
+    /// The evaluation of stage `index`.
+    pub(super) fn stage(&self, index: usize) -> Option<&Arc<StageResult>> {
+        self.results.get(index)
+    }
+}
+
 /// Everything a stage's evaluation depends on. Equal keys give equal evaluations, up to
 /// moving positions and entry indices.
 #[derive(Debug, PartialEq)]
@@ -147,7 +154,7 @@ enum BaseKey {
 
 /// One stage's evaluation, with the positions it had when evaluated.
 #[derive(Debug)]
-struct StageResult {
+pub(super) struct StageResult {
     key: StageKey,
     offset: TextSize,
     from_entry: usize,

@@ -331,6 +331,13 @@ impl Model {
             .map(StageAt::Reference)
     }
 
+    /// The identity of stage `index`'s evaluation: equal between two analyses exactly when
+    /// the later one reused the earlier one's evaluation of the stage, so everything derived
+    /// from the stage's instructions and state is unchanged (up to moved positions).
+    pub fn stage_identity(&self, index: usize) -> Option<StageIdentity> {
+        self.cache.stage(index).cloned().map(StageIdentity)
+    }
+
     /// References that resolve to stage `index`.
     pub fn refs_to_stage(&self, index: usize) -> impl Iterator<Item = &StageRef> {
         self.stage_refs
@@ -338,6 +345,19 @@ impl Model {
             .filter(move |r| r.target == Some(index))
     }
 }
+
+/// See [`Model::stage_identity`]. Holding one keeps the evaluation alive, so identities
+/// compare by address safely.
+#[derive(Debug, Clone)]
+pub struct StageIdentity(Arc<build::StageResult>);
+
+impl PartialEq for StageIdentity {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for StageIdentity {}
 
 /// A variable under the cursor.
 #[derive(Debug, Clone, Copy)]

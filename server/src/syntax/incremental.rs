@@ -141,6 +141,8 @@ impl Parse {
             escape: self.escape,
             line_count,
             directive_scan_end: self.directive_scan_end,
+            id: super::next_parse_id(),
+            base: Some(self.id),
         }
     }
 }

@@ -101,6 +101,14 @@ pub struct Parse {
     /// The end of the line that ended the directive block: an edit before it can change how
     /// the whole file is read, so it is re-parsed from scratch.
     directive_scan_end: TextSize,
+    id: u64,
+    base: Option<u64>,
+}
+
+/// Gives every parse its [`Parse::id`].
+pub(crate) fn next_parse_id() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Parse {
@@ -132,6 +140,25 @@ impl Parse {
     /// The `index`-th instruction.
     pub fn entry(&self, index: usize) -> Option<Entry<'_>> {
         self.entries.get(index).map(StoredEntry::view)
+    }
+
+    /// The `index`-th instruction, shared: an incremental re-parse reuses the same `Arc` for
+    /// every instruction an edit did not touch, so `Arc::ptr_eq` tells unchanged ones.
+    pub fn instruction(&self, index: usize) -> Option<&Arc<Instruction>> {
+        self.entries.get(index).map(|e| &e.inst)
+    }
+
+    /// A number no other parse in this process has.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The [`id`](Self::id) of the parse this one was re-parsed from. While that parse was
+    /// alive, this one's instructions were made, so an instruction here has the address of
+    /// one there only if it is the same instruction: caches keyed by that parse's
+    /// instruction addresses are safe to consult for this one.
+    pub fn base_id(&self) -> Option<u64> {
+        self.base
     }
 
     pub fn entry_count(&self) -> usize {

@@ -146,6 +146,8 @@ pub(crate) fn parse_text(text: &str) -> Parse {
         escape,
         line_count: lines.count,
         directive_scan_end: size(directive_scan_end.unwrap_or(text.len())),
+        id: super::next_parse_id(),
+        base: None,
     }
 }
 
