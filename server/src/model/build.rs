@@ -481,7 +481,11 @@ impl<'a> Builder<'a> {
         for (i, info) in old.entries.iter().enumerate() {
             self.model.entries[from_entry + i] = EntryInfo {
                 stage: Some(index),
-                mounts: info.mounts.iter().map(|(m, r)| (m.clone(), shift(*r))).collect(),
+                mounts: info
+                    .mounts
+                    .iter()
+                    .map(|(m, r)| (m.clone(), shift(*r)))
+                    .collect(),
                 ..info.clone()
             };
         }
