@@ -150,7 +150,7 @@ pub fn run(data: &[u8]) {
             if fix.kind == FixKind::IgnoreFile && directive_counts {
                 assert!(
                     again.iter().all(|a| a.code != d.code),
-                    "{:?} still reported after {:?}:\n{fixed}",
+                    "{:?} still reported after {:?} with {config:?}:\n{fixed}",
                     d.code,
                     fix.title
                 );
