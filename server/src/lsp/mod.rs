@@ -14,6 +14,7 @@
 //! | `navigation`, `rename`, `hover`, `symbols`, `links` | definition / references / highlight, rename, hover, document and workspace symbols, document links |
 //! | `completion`, `signature_help`, [`semantic_tokens`], `folding`, `formatting` | the editing aids of [`crate::ide`] |
 //! | [`guard`] | panics become log lines and error responses |
+//! | [`limits`] | caps on the size of one answer |
 //! | [`transport`] | input framing that survives malformed messages |
 //!
 //! # Adding a feature (e.g. hover)
@@ -53,6 +54,7 @@ mod folding;
 mod formatting;
 pub mod guard;
 mod hover;
+pub mod limits;
 mod links;
 mod navigation;
 mod rename;
