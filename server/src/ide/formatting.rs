@@ -288,7 +288,10 @@ impl<'a> Formatter<'a> {
             if n == 0 || !(is_blank_line(text, line) || is_comment_line(text, line)) {
                 let before_escape = content.trim_end_matches([' ', '\t']);
                 let before_escape = before_escape.strip_suffix(escape).unwrap_or(before_escape);
-                joined_after_blank = before_escape.ends_with([' ', '\t']);
+                // A line holding only the escape adds nothing to the joined text.
+                if !before_escape.is_empty() {
+                    joined_after_blank = before_escape.ends_with([' ', '\t']);
+                }
             }
             if n == 0 {
                 if reindent {
@@ -420,6 +423,12 @@ mod tests {
         let text = "FR\\\nOM alpine\nRUN ec\\\nho hi \\\nthere\n";
         let out = fmt_with(text, &reindent());
         assert_eq!(out, "FR\\\nOM alpine\nRUN ec\\\nho hi \\\n    there\n");
+        // A line holding only the escape joins nothing: the blank before it still counts
+        // (and formatting twice equals once).
+        let text = "ENV G hello \\\n\\\nworld\n";
+        let once = fmt_with(text, &reindent());
+        assert_eq!(once, "ENV G hello \\\n    \\\n    world\n");
+        assert_eq!(fmt_with(&once, &reindent()), once);
     }
 
     #[test]
