@@ -232,8 +232,12 @@ pub(super) fn finish(ctx: Ctx<'_>) -> Vec<Diagnostic> {
                 diag.severity = Severity::Error;
             }
         }
-        diag.fixes
-            .extend(ignore_fixes(ctx.parse, rule.code, governing));
+        // `skip` does not apply to an experimental rule (above): an "ignore" fix would do
+        // nothing, so it is not offered.
+        if !(buildkit && rule.experimental_in(version)) {
+            diag.fixes
+                .extend(ignore_fixes(ctx.parse, rule.code, governing));
+        }
         out.push(diag);
     }
     out.sort_by(|a, b| {

@@ -35,6 +35,9 @@ pub fn search<'o>(
     };
     let mut best: Option<String> = None;
     let mut min = 3;
+    // The distance is at least the difference in length: a long value (a 5 MB "keyword")
+    // is compared by length only, not in time proportional to its length per option.
+    let val_len = val.chars().take(64).count();
     for opt in options {
         let opt_cmp = if case_sensitive {
             opt.to_string()
@@ -43,6 +46,9 @@ pub fn search<'o>(
         };
         if opt_cmp == val {
             return None;
+        }
+        if val_len.abs_diff(opt_cmp.chars().count()) >= min {
+            continue;
         }
         let d = distance(val, &opt_cmp);
         if d < min {
@@ -85,6 +91,19 @@ mod tests {
         assert_eq!(distance("coppy", "copy"), 1);
         assert_eq!(distance("form", "from"), 2);
         assert_eq!(distance("é", "e"), 1);
+    }
+
+    /// A 5 MB unknown "instruction" took 24 s (debug) to find no suggestion.
+    #[test]
+    fn long_values_are_rejected_by_length() {
+        let long = "a".repeat(5 << 20);
+        let started = std::time::Instant::now();
+        assert_eq!(search(&long, ["ADD", "ARG", "RUN"], false), None);
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(
+            search("RUNN", ["ADD", "ARG", "RUN"], false),
+            Some("RUN".into())
+        );
     }
 
     #[test]

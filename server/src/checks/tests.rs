@@ -84,3 +84,27 @@ fn deterministic() {
         assert_eq!(run(text, &Config::default()), first);
     }
 }
+
+/// Found by the `checks` fuzz target: BuildKit does not apply `skip` to experimental rules,
+/// so "Ignore … in this file" did nothing for them; no ignore fix is offered there now.
+#[test]
+fn experimental_rules_get_no_ignore_fixes() {
+    let text = "FROM alpine:3.20\n# unrelated comment\nARG A=1\n";
+    let config = Config {
+        experimental: true,
+        ..Config::default()
+    };
+    let d = run(text, &config);
+    let found = d
+        .iter()
+        .find(|d| d.code == "InvalidDefinitionDescription")
+        .expect("the experimental rule runs");
+    assert!(
+        found.fixes.iter().all(|f| f.kind == FixKind::QuickFix),
+        "{:?}",
+        found.fixes
+    );
+    // A rule that is not experimental keeps them.
+    let d = run("FROM alpine:3.20\nMAINTAINER me\n", &Config::default());
+    assert!(d[0].fixes.iter().any(|f| f.kind == FixKind::IgnoreFile));
+}

@@ -277,7 +277,22 @@ impl<'a> Formatter<'a> {
         let start = usize::from(entry.offset);
         let cmd = &entry.inst.command;
         let reindent = self.options.reindent_continuations;
+        let escape = self.parse.escape();
+        // Whether the last line BuildKit joins ended in a blank before its escape: if not, a
+        // continuation line starting at its first column continues a word (`FR\⏎OM`,
+        // `ec\⏎ho`), and indenting it would split that word.
+        let mut joined_after_blank = true;
         for (n, line) in lines(text, start, logical_end(entry)).enumerate() {
+            let content = &text[line.start..line.content_end];
+            let splits_word = !joined_after_blank && !content.starts_with([' ', '\t']);
+            if n == 0 || !(is_blank_line(text, line) || is_comment_line(text, line)) {
+                let before_escape = content.trim_end_matches([' ', '\t']);
+                let before_escape = before_escape.strip_suffix(escape).unwrap_or(before_escape);
+                // A line holding only the escape adds nothing to the joined text.
+                if !before_escape.is_empty() {
+                    joined_after_blank = before_escape.ends_with([' ', '\t']);
+                }
+            }
             if n == 0 {
                 if reindent {
                     // Leading blanks of an instruction's first line are not part of it.
@@ -285,7 +300,7 @@ impl<'a> Formatter<'a> {
                     let ws = leading_blanks_end(text, line.start, ws);
                     self.edit(line.start, ws, "");
                 }
-            } else if reindent && !is_blank_line(text, line) {
+            } else if reindent && !is_blank_line(text, line) && !splits_word {
                 let ws = leading_blanks_end(text, line.start, line.content_end);
                 let indent = std::mem::take(&mut self.indent);
                 self.edit(line.start, ws, &indent);
@@ -399,6 +414,21 @@ mod tests {
             "FROM a\nlabel 说明=\"日本語 🐳\"  \nRUN echo 🐳 \\ \n  ✓  \n",
             "FROM a\nLABEL 说明=\"日本語 🐳\"\nRUN echo 🐳 \\\n  ✓\n",
         );
+    }
+
+    /// Found by the `format` fuzz target: re-indenting a continuation line that continues
+    /// a word (the keyword here) split the word and changed the instruction.
+    #[test]
+    fn reindent_never_splits_a_word() {
+        let text = "FR\\\nOM alpine\nRUN ec\\\nho hi \\\nthere\n";
+        let out = fmt_with(text, &reindent());
+        assert_eq!(out, "FR\\\nOM alpine\nRUN ec\\\nho hi \\\n    there\n");
+        // A line holding only the escape joins nothing: the blank before it still counts
+        // (and formatting twice equals once).
+        let text = "ENV G hello \\\n\\\nworld\n";
+        let once = fmt_with(text, &reindent());
+        assert_eq!(once, "ENV G hello \\\n    \\\n    world\n");
+        assert_eq!(fmt_with(&once, &reindent()), once);
     }
 
     #[test]

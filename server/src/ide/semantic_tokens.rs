@@ -89,6 +89,42 @@ pub struct Token {
 
 /// The tokens of the file, or of the instructions and lines meeting `within`.
 pub fn semantic_tokens(parse: &Parse, model: &Model, within: Option<TextRange>) -> Vec<Token> {
+    split_at_line_breaks(parse.text(), tokens(parse, model, within))
+}
+
+/// Tokens must not cross a line break as clients count lines, and for them a lone `\r` ends
+/// a line too, while BuildKit's lines end at `\n` only: a comment or a word can hold one.
+/// Such tokens are split there (found by the `ide` fuzz target). The common text without
+/// any `\r` costs one scan.
+fn split_at_line_breaks(text: &str, tokens: Vec<Token>) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'\r', bytes).is_none() {
+        return tokens;
+    }
+    let mut out = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        let (s, e) = (usize::from(t.range.start()), usize::from(t.range.end()));
+        let mut from = s;
+        for i in memchr::memchr2_iter(b'\r', b'\n', &bytes[s..e]) {
+            if s + i > from {
+                out.push(Token {
+                    range: range(from, s + i),
+                    ..t
+                });
+            }
+            from = s + i + 1;
+        }
+        if e > from {
+            out.push(Token {
+                range: range(from, e),
+                ..t
+            });
+        }
+    }
+    out
+}
+
+fn tokens(parse: &Parse, model: &Model, within: Option<TextRange>) -> Vec<Token> {
     let text = parse.text();
     let mut out = Vec::with_capacity(text.len() / 12);
     let mut index = Index::new(model);
@@ -849,6 +885,23 @@ mod tests {
             .map(|(_, n)| *n)
             .collect::<Vec<_>>()
             .join("+")
+    }
+
+    /// Found by the `ide` fuzz target: a comment holding a lone `\r` (a line break for the
+    /// client) became one token across two lines.
+    #[test]
+    fn no_token_crosses_a_lone_carriage_return() {
+        assert_eq!(
+            tokens_in("# a\rb\nFROM x\rAS y\n", None),
+            [
+                "# a:comment",
+                "b:comment",
+                "FROM:keyword",
+                "x:class",
+                "AS:keyword",
+                "y:namespace+declaration+definition"
+            ]
+        );
     }
 
     /// `text:type[+modifiers]` per token.

@@ -12,6 +12,7 @@ use tower_lsp_server::ls_types::{
 
 use super::analysis::Snapshot;
 use super::diagnostics;
+use super::limits::MAX_CODE_ACTIONS;
 use super::server::Server;
 use crate::checks::Diagnostic;
 use crate::syntax::TextRange;
@@ -39,12 +40,20 @@ fn wants_quickfix(params: &CodeActionParams) -> bool {
 
 /// Whether `d` is one of the diagnostics the client sent (same code and range).
 fn sent_by_client(snap: &Snapshot, params: &CodeActionParams, d: &Diagnostic) -> bool {
-    let range = snap.range(d.range);
-    params
+    // Codes first: converting the range costs more, and a selection over a generated file
+    // can meet hundreds of thousands of diagnostics.
+    let code = NumberOrString::String(d.code.clone());
+    let mut same_code = params
         .context
         .diagnostics
         .iter()
-        .any(|c| c.range == range && c.code == Some(NumberOrString::String(d.code.clone())))
+        .filter(|c| c.code.as_ref() == Some(&code))
+        .peekable();
+    if same_code.peek().is_none() {
+        return false;
+    }
+    let range = snap.range(d.range);
+    same_code.any(|c| c.range == range)
 }
 
 fn touches(a: TextRange, b: TextRange) -> bool {
@@ -74,6 +83,10 @@ fn actions(
     };
     let mut out = Vec::new();
     for d in chosen {
+        if out.len() >= MAX_CODE_ACTIONS {
+            tracing::info!("codeAction: capped at {MAX_CODE_ACTIONS} actions");
+            break;
+        }
         let lsp_diagnostic = diagnostics::convert(snap, d);
         for fix in &d.fixes {
             let edits: Vec<TextEdit> = fix

@@ -2,11 +2,12 @@
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    CompletionItem, CompletionItemKind, CompletionItemTag, CompletionParams, CompletionResponse,
-    CompletionTextEdit, Documentation, InsertReplaceEdit, InsertTextFormat, MarkupContent,
-    MarkupKind, TextEdit,
+    CompletionItem, CompletionItemKind, CompletionItemTag, CompletionList, CompletionParams,
+    CompletionResponse, CompletionTextEdit, Documentation, InsertReplaceEdit, InsertTextFormat,
+    MarkupContent, MarkupKind, TextEdit,
 };
 
+use super::limits;
 use super::server::Server;
 use crate::ide::completion::{self as ide, CompletionKind};
 
@@ -19,7 +20,12 @@ pub async fn completion(
     server
         .with_snapshot("completion", &at.text_document.uri, move |snap| {
             let offset = snap.offset(at.position);
-            let items = ide::completion(&snap.parse, &snap.model, offset);
+            let mut items = ide::completion(&snap.parse, &snap.model, offset);
+            let incomplete = items.len() > limits::MAX_COMPLETION_ITEMS;
+            if incomplete {
+                items.sort_by(|a, b| a.sort_text.cmp(&b.sort_text));
+                limits::cap("completion", &mut items, limits::MAX_COMPLETION_ITEMS);
+            }
             let items: Vec<CompletionItem> = items
                 .into_iter()
                 .map(|item| {
@@ -75,7 +81,14 @@ pub async fn completion(
                     }
                 })
                 .collect();
-            Some(CompletionResponse::Array(items))
+            Some(if incomplete {
+                CompletionResponse::List(CompletionList {
+                    is_incomplete: true,
+                    items,
+                })
+            } else {
+                CompletionResponse::Array(items)
+            })
         })
         .await
 }

@@ -19,6 +19,7 @@ use tower_lsp_server::ls_types::{
 
 use super::analysis::Snapshot;
 use super::guard::internal_error;
+use super::limits::MAX_DIAGNOSTICS;
 use super::server::Server;
 use crate::checks::{Diagnostic, Severity};
 
@@ -114,12 +115,25 @@ fn full_report(
     DocumentDiagnosticReport::Full(report).into()
 }
 
-/// The snapshot's diagnostics as LSP diagnostics.
+/// The snapshot's diagnostics as LSP diagnostics: at most [`MAX_DIAGNOSTICS`], the most
+/// severe first, then in order. A generated file can have hundreds of thousands (436 000 for
+/// one 5 MB LABEL line), which no one reads and which took over a minute to send.
 pub fn to_lsp(snapshot: &Snapshot) -> Vec<lsp::Diagnostic> {
-    snapshot
-        .diagnostics()
-        .iter()
-        .map(|d| convert(snapshot, d))
+    let all = snapshot.diagnostics();
+    if all.len() <= MAX_DIAGNOSTICS {
+        return all.iter().map(|d| convert(snapshot, d)).collect();
+    }
+    tracing::info!(
+        "{} diagnostics; sending the {MAX_DIAGNOSTICS} most severe",
+        all.len()
+    );
+    let mut kept: Vec<usize> = (0..all.len()).collect();
+    // Stable: among equal severities, the earlier in the file first.
+    kept.sort_by_key(|&i| all[i].severity);
+    kept.truncate(MAX_DIAGNOSTICS);
+    kept.sort_unstable();
+    kept.into_iter()
+        .map(|i| convert(snapshot, &all[i]))
         .collect()
 }
 
@@ -201,6 +215,29 @@ mod tests {
                 "{encoding:?}"
             );
         }
+    }
+
+    /// Thousands of warnings and, at the end, one error: the error is kept, the count is
+    /// capped, and what is sent stays in file order.
+    #[test]
+    fn at_most_max_diagnostics_most_severe_first() {
+        let mut text = String::from("FROM alpine:3.20\n");
+        for _ in 0..MAX_DIAGNOSTICS + 500 {
+            text.push_str("MAINTAINER me\n");
+        }
+        text.push_str("ENV A\n");
+        let snap = snapshot(&text, Encoding::Utf16);
+        assert!(snap.diagnostics().len() > MAX_DIAGNOSTICS);
+        let sent = to_lsp(&snap);
+        assert_eq!(sent.len(), MAX_DIAGNOSTICS);
+        assert!(
+            sent.iter()
+                .any(|d| d.severity == Some(DiagnosticSeverity::ERROR))
+        );
+        assert!(
+            sent.windows(2)
+                .all(|w| w[0].range.start <= w[1].range.start)
+        );
     }
 
     #[test]

@@ -15,6 +15,8 @@
 //! | `completion`, `signature_help`, [`semantic_tokens`], `folding`, `formatting` | the editing aids of [`crate::ide`] |
 //! | [`cache`], `inlay_hints`, `code_lens`, `cache_hover` | build-cache presentation: baseline and watched context files; hints on rebuilt steps; what-if lenses; context files of a COPY source |
 //! | [`guard`] | panics become log lines and error responses |
+//! | [`limits`] | caps on the size of one answer |
+//! | `test_hooks` | faults on demand for the end-to-end tests (environment variables) |
 //! | [`transport`] | input framing that survives malformed messages |
 //!
 //! # Adding a feature (e.g. hover)
@@ -58,6 +60,7 @@ mod formatting;
 pub mod guard;
 mod hover;
 mod inlay_hints;
+pub mod limits;
 mod links;
 mod navigation;
 mod rename;
@@ -66,6 +69,7 @@ pub mod server;
 mod signature_help;
 mod symbols;
 mod syntax_tree;
+mod test_hooks;
 mod text_sync;
 pub mod transport;
 mod workspace;
@@ -82,6 +86,13 @@ use tracing_subscriber::EnvFilter;
 pub use server::Server;
 
 use guard::{GuardedService, Lifecycle};
+
+/// How many messages tower-lsp works on at once. A message waits until one of these slots
+/// is free, and a notification's synchronous part (applying an edit) only runs then: with
+/// tower-lsp's default of 4, four slow requests on a huge file (what an editor sends when it
+/// opens one) held up every edit. Requests run on blocking threads, so a slot costs nothing
+/// while it waits.
+const MAX_CONCURRENT_MESSAGES: usize = 64;
 
 /// Serves LSP over stdin/stdout until `exit` or the end of input. Logs go to stderr
 /// (`RUST_LOG`, default `warn`). Exit status 0 after `shutdown` + `exit`, else 1.
@@ -118,6 +129,7 @@ where
     let (reader, writer) = tokio::io::duplex(64 * 1024);
     let pump = tokio::spawn(transport::pump(input, writer));
     tower_lsp_server::Server::new(reader, output, socket)
+        .concurrency_level(MAX_CONCURRENT_MESSAGES)
         .serve(GuardedService::new(service, lifecycle.clone()))
         .await;
     pump.abort();

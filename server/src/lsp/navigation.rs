@@ -7,6 +7,7 @@ use tower_lsp_server::ls_types::{
     GotoDefinitionResponse, Location, LocationLink, ReferenceParams,
 };
 
+use super::limits;
 use super::server::Server;
 use crate::ide::navigation::{self, HighlightKind};
 
@@ -56,8 +57,10 @@ pub async fn references(server: &Server, params: ReferenceParams) -> Result<Opti
             let model = &snap.model;
             let offset = snap.offset(at.position);
             navigation::occurrences(&snap.parse, model, offset)?;
+            let mut found = navigation::references(&snap.parse, model, offset, include_declaration);
+            limits::cap("references", &mut found, limits::MAX_LOCATIONS);
             Some(
-                navigation::references(&snap.parse, model, offset, include_declaration)
+                found
                     .into_iter()
                     .map(|r| Location::new(uri.clone(), snap.range(r)))
                     .collect(),
@@ -74,7 +77,8 @@ pub async fn highlight(
     server
         .with_snapshot("documentHighlight", &at.text_document.uri, move |snap| {
             let model = &snap.model;
-            let found = navigation::occurrences(&snap.parse, model, snap.offset(at.position))?;
+            let mut found = navigation::occurrences(&snap.parse, model, snap.offset(at.position))?;
+            limits::cap("documentHighlight", &mut found, limits::MAX_LOCATIONS);
             Some(
                 found
                     .into_iter()

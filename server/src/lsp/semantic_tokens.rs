@@ -17,6 +17,7 @@ use tower_lsp_server::ls_types::{
 
 use super::analysis::Snapshot;
 use super::convert::Encoding;
+use super::limits;
 use super::server::Server;
 use crate::ide::semantic_tokens as ide;
 
@@ -45,7 +46,8 @@ impl TokenCache {
 }
 
 fn encoded(snap: &Snapshot, within: Option<crate::syntax::TextRange>) -> Vec<u32> {
-    let tokens = ide::semantic_tokens(&snap.parse, &snap.model, within);
+    let mut tokens = ide::semantic_tokens(&snap.parse, &snap.model, within);
+    limits::cap("semanticTokens", &mut tokens, limits::MAX_SEMANTIC_TOKENS);
     let encoding = match snap.encoding {
         Encoding::Utf8 => ide::Encoding::Utf8,
         Encoding::Utf16 => ide::Encoding::Utf16,

@@ -2,6 +2,7 @@
 //! that handle them. Lifecycle methods live here; everything else one call away.
 
 use std::ops::Deref;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use tower_lsp_server::jsonrpc::Result;
@@ -147,19 +148,54 @@ impl Server {
 
     /// Runs `f` on a blocking thread with panics caught: a panic is logged and becomes an
     /// internal-error response.
+    ///
+    /// Cancellation: tower-lsp answers a cancelled request (`$/cancelRequest`) at once by
+    /// dropping this future, but a blocking thread cannot be stopped from outside. So the
+    /// drop raises a flag, and work that has not started by then (waiting for a thread
+    /// behind others) is skipped.
     pub async fn run_blocking<R, F>(&self, what: &'static str, f: F) -> Result<R>
     where
         R: Send + 'static,
         F: FnOnce() -> R + Send + 'static,
     {
-        match tokio::task::spawn_blocking(move || guarded(what, f)).await {
-            Ok(Some(value)) => Ok(value),
+        let wanted = Wanted::default();
+        let flag = wanted.0.clone();
+        let task = tokio::task::spawn_blocking(move || {
+            if !flag.load(Ordering::Relaxed) {
+                tracing::debug!("{what}: cancelled before it started; skipped");
+                return Some(None);
+            }
+            guarded(what, || {
+                super::test_hooks::before(what, &flag);
+                f()
+            })
+            .map(Some)
+        });
+        match task.await {
+            Ok(Some(Some(value))) => Ok(value),
+            Ok(Some(None)) => Err(tower_lsp_server::jsonrpc::Error::request_cancelled()),
             Ok(None) => Err(internal_error(what)),
             Err(e) => {
                 tracing::error!("{what}: blocking task failed: {e}");
                 Err(internal_error(what))
             }
         }
+    }
+}
+
+/// True while the request that started a blocking task still wants its result; cleared
+/// when its future is dropped (cancelled) before the task finished.
+struct Wanted(Arc<AtomicBool>);
+
+impl Default for Wanted {
+    fn default() -> Self {
+        Wanted(Arc::new(AtomicBool::new(true)))
+    }
+}
+
+impl Drop for Wanted {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
     }
 }
 

@@ -8,8 +8,23 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::analysis::Snapshot;
+use super::limits::MAX_DOCUMENT_SYMBOLS;
 use super::server::Server;
 use crate::ide::symbols::{self, SymbolKind as Kind};
+
+/// Keeps the first `budget` symbols in pre-order.
+fn prune(symbols: &mut Vec<symbols::DocumentSymbol>, budget: &mut usize) {
+    let mut kept = 0;
+    for s in symbols.iter_mut() {
+        if *budget == 0 {
+            break;
+        }
+        *budget -= 1;
+        kept += 1;
+        prune(&mut s.children, budget);
+    }
+    symbols.truncate(kept);
+}
 
 /// At most this many workspace symbols are returned (clients filter further as you type).
 const MAX_WORKSPACE_SYMBOLS: usize = 1000;
@@ -71,7 +86,12 @@ pub async fn document_symbols(
     server
         .with_snapshot("documentSymbol", &uri.clone(), move |snap| {
             let model = &snap.model;
-            let found = symbols::document_symbols(&snap.parse, model);
+            let mut found = symbols::document_symbols(&snap.parse, model);
+            let mut budget = MAX_DOCUMENT_SYMBOLS;
+            prune(&mut found, &mut budget);
+            if budget == 0 {
+                tracing::info!("documentSymbol: capped at {MAX_DOCUMENT_SYMBOLS} symbols");
+            }
             Some(if hierarchical {
                 DocumentSymbolResponse::Nested(found.into_iter().map(|s| tree(snap, s)).collect())
             } else {

@@ -164,11 +164,21 @@ impl FrameDecoder {
                     self.advance(body_end);
                     Frame::Message(message)
                 }
-                Err(invalid) => {
-                    let skip = next_header(body).map_or(body_end, |i| body_start + i);
-                    self.advance(skip);
-                    Frame::Invalid(invalid)
-                }
+                // Holding the next message's header, the body was cut short: the same error
+                // as when that header arrives before the rest of the body (above), so the
+                // answer does not depend on how the input was split into reads.
+                Err(invalid) => match next_header(body) {
+                    Some(i) => {
+                        self.advance(body_start + i);
+                        Frame::Invalid(Invalid::parse_error(
+                            "message shorter than its Content-Length",
+                        ))
+                    }
+                    None => {
+                        self.advance(body_end);
+                        Frame::Invalid(invalid)
+                    }
+                },
             });
         }
     }
@@ -415,6 +425,28 @@ mod tests {
         assert_eq!(d.next(), None);
         d.push(b" ");
         assert_eq!(d.next(), Some(msg(&format!("{body} "))));
+    }
+
+    /// Found by the `transport` fuzz target: a declared length that swallows the next
+    /// header was reported as an invalid request (-32600) when the whole input was there,
+    /// as a parse error (-32700) when it came in pieces.
+    #[test]
+    fn a_cut_message_is_the_same_error_however_the_input_is_read() {
+        let cut = r#"{"jsonrpd": "initialize", "params": {}}"#;
+        let input = format!(
+            "Content-Length: {}\r\n\r\n{cut}{}",
+            cut.len() + 30,
+            framed(PING)
+        );
+        let whole = decode(input.as_bytes());
+        assert_eq!(codes(&whole), [-32700, 0]);
+        let mut d = FrameDecoder::default();
+        let mut pieces = Vec::new();
+        for b in input.as_bytes() {
+            d.push(std::slice::from_ref(b));
+            pieces.extend(std::iter::from_fn(|| d.next()));
+        }
+        assert_eq!(whole, pieces);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The ordered environment of a build step, as BuildKit's `llb.EnvList` keeps it: setting a
 //! name again moves it to the end (which is why reordering ENV lines changes RUN cache keys).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use smol_str::SmolStr;
@@ -28,42 +29,109 @@ pub struct EnvVar {
 }
 
 /// An ordered list of variables. Cheap to clone (shared until changed).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Lists longer than [`INDEXED`] carry a name → position index, so setting or looking up a
+/// variable stays O(1) however many there are: an `ENV` with 100 000 distinct names on one
+/// line used to take minutes (each `set` scanned the list).
+#[derive(Clone, Default)]
 pub struct EnvList {
-    vars: Arc<Vec<EnvVar>>,
+    vars: Arc<Vars>,
 }
+
+/// Below this length a scan is as fast as the index and needs no memory.
+const INDEXED: usize = 32;
+
+#[derive(Clone, Default)]
+struct Vars {
+    list: Vec<EnvVar>,
+    /// Position of each name in `list`; empty while `list` is shorter than [`INDEXED`].
+    index: HashMap<SmolStr, usize>,
+}
+
+impl Vars {
+    fn position(&self, name: &str) -> Option<usize> {
+        if self.index.is_empty() {
+            self.list.iter().position(|v| v.name == name)
+        } else {
+            self.index.get(name).copied()
+        }
+    }
+}
+
+impl std::fmt::Debug for EnvList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EnvList")
+            .field("vars", &self.vars.list)
+            .finish()
+    }
+}
+
+impl PartialEq for EnvList {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.vars, &other.vars) || self.vars.list == other.vars.list
+    }
+}
+
+impl Eq for EnvList {}
 
 impl EnvList {
     pub fn vars(&self) -> &[EnvVar] {
-        &self.vars
+        &self.vars.list
     }
 
     pub fn get_var(&self, name: &str) -> Option<&EnvVar> {
-        self.vars.iter().find(|v| v.name == name)
+        self.vars.position(name).map(|i| &self.vars.list[i])
     }
 
     /// `AddOrReplace`: removes any earlier entry of the name and appends the new one.
     pub fn set(&mut self, name: &str, value: &str, origin: Origin) {
         let vars = Arc::make_mut(&mut self.vars);
-        vars.retain(|v| v.name != name);
-        vars.push(EnvVar {
+        let var = EnvVar {
             name: SmolStr::new(name),
             value: SmolStr::new(value),
             origin,
-        });
+        };
+        match vars.position(name) {
+            // Already last: replace in place.
+            Some(i) if i + 1 == vars.list.len() => vars.list[i] = var,
+            Some(i) => {
+                vars.list.remove(i);
+                if !vars.index.is_empty() {
+                    for (j, v) in vars.list.iter().enumerate().skip(i) {
+                        vars.index.insert(v.name.clone(), j);
+                    }
+                    vars.index.insert(var.name.clone(), vars.list.len());
+                }
+                vars.list.push(var);
+            }
+            None => {
+                if !vars.index.is_empty() {
+                    vars.index.insert(var.name.clone(), vars.list.len());
+                }
+                vars.list.push(var);
+                if vars.index.is_empty() && vars.list.len() >= INDEXED {
+                    vars.index = vars
+                        .list
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (v.name.clone(), i))
+                        .collect();
+                }
+            }
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.vars.len()
+        self.vars.list.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.vars.is_empty()
+        self.vars.list.is_empty()
     }
 
     /// The names, in order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.vars.iter().map(|v| v.name.as_str())
+        self.vars.list.iter().map(|v| v.name.as_str())
     }
 }
 
@@ -76,6 +144,49 @@ impl shell::Env for EnvList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The indexed form (long lists) behaves exactly as a scan of the list would.
+    #[test]
+    fn long_lists_agree_with_a_plain_list() {
+        let mut env = EnvList::default();
+        let mut plain: Vec<(String, String)> = Vec::new();
+        let mut copies = Vec::new();
+        for i in 0..400u32 {
+            let name = format!("V{}", (i * 7919) % 97);
+            let value = i.to_string();
+            env.set(&name, &value, Origin::Predefined);
+            plain.retain(|(n, _)| *n != name);
+            plain.push((name, value));
+            if i % 50 == 0 {
+                copies.push((env.clone(), plain.clone()));
+            }
+        }
+        copies.push((env, plain));
+        for (env, plain) in copies {
+            let got: Vec<(String, String)> = env
+                .vars()
+                .iter()
+                .map(|v| (v.name.to_string(), v.value.to_string()))
+                .collect();
+            assert_eq!(got, plain);
+            for (n, v) in &plain {
+                assert_eq!(shell::Env::get(&env, n), Some(v.as_str()));
+            }
+            assert_eq!(env.get_var("nope"), None);
+        }
+    }
+
+    /// An `ENV` of 100 000 distinct names is linear (it took minutes).
+    #[test]
+    fn many_distinct_names_are_fast() {
+        let mut env = EnvList::default();
+        let started = std::time::Instant::now();
+        for i in 0..100_000 {
+            env.set(&format!("a{i}"), "b", Origin::Predefined);
+        }
+        assert_eq!(env.len(), 100_000);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    }
 
     #[test]
     fn set_moves_to_end() {

@@ -367,3 +367,33 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn labels_keep_buildkit_order() {
+    let (_, m) = model("FROM a\nLABEL x=0 y=0\nLABEL a=1 b=2 x=9 a=3\n");
+    let labels: Vec<(&str, &str)> = m.stages[0]
+        .config
+        .labels
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(labels, [("y", "0"), ("b", "2"), ("x", "9"), ("a", "3")]);
+}
+
+/// One line of 50 000 distinct ENV, ARG or LABEL keys is analysed in linear time (each
+/// key used to rescan all the others: minutes for a 5 MB line).
+#[test]
+fn one_instruction_with_many_keys_is_linear() {
+    for keyword in ["ENV", "ARG", "LABEL"] {
+        let pairs: String = (0..50_000).map(|i| format!("k{i}=v ")).collect();
+        let text = format!("FROM a\n{keyword} {pairs}\nRUN echo $k0 $k49999\n");
+        let started = std::time::Instant::now();
+        let (_, m) = model(&text);
+        assert!(!m.entries.is_empty());
+        let took = started.elapsed();
+        assert!(
+            took < std::time::Duration::from_secs(20),
+            "{keyword}: {took:?}"
+        );
+    }
+}
