@@ -5,6 +5,7 @@
 #![allow(dead_code)] // each fuzz target uses one module
 
 pub mod analysis;
+pub mod cache;
 pub mod checks;
 pub mod common;
 pub mod context;

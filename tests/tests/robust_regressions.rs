@@ -8,17 +8,20 @@
 
 use std::path::{Path, PathBuf};
 
+use proptest::prelude::*;
+
 #[path = "../../fuzz/props/mod.rs"]
 mod props;
 
 type Property = fn(&[u8]);
 
-const TARGETS: [(&str, Property); 9] = [
+const TARGETS: [(&str, Property); 10] = [
     ("parse", props::parse::run),
     ("model", props::model::run),
     ("ide", props::ide::run),
     ("format", props::format::run),
     ("checks", props::checks::run),
+    ("cache", props::cache::run),
     ("dockerignore", props::dockerignore::run),
     ("context", props::context::run),
     ("analysis", props::analysis::run),
@@ -91,5 +94,35 @@ fn the_properties_hold_on_seeds() {
             }
             _ => property(dockerfile),
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Random sequences of `didChange` edits through the server's document store: after
+    /// each, the incrementally updated snapshot equals a fresh analysis of the same text
+    /// (tree, errors, model), and at the end so do diagnostics and symbols.
+    #[test]
+    fn random_edit_sequences_equal_a_fresh_analysis(
+        utf8 in any::<bool>(),
+        lines in proptest::collection::vec(
+            prop_oneof![
+                Just("FROM alpine AS base"), Just("FROM base"),
+                Just("ARG V=1"), Just("ENV A=$V B=${A:-x}"),
+                Just("RUN <<EOF"), Just("echo 😀 日本"),
+                Just("EOF"), Just("RUN a \\"),
+                Just("COPY --from=base /a /b"), Just("# c"),
+                Just("# escape=`"), Just(""),
+            ],
+            0..16,
+        ),
+        script in proptest::collection::vec(any::<u8>(), 0..96),
+    ) {
+        let mut input = vec![u8::from(utf8)];
+        input.extend(lines.join("\n").bytes());
+        input.push(0);
+        input.extend(script);
+        props::analysis::run(&input);
     }
 }

@@ -88,7 +88,9 @@ impl CacheOptions {
         let ignore_path = context::ignore_file_path(dockerfile, context);
         let ignore = match &ignore_path {
             Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let roots = [context, dockerfile.parent().unwrap_or(context)];
+                let bytes = context::read_ignore_file(path, &roots)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
                 Some(Arc::new(IgnoreFile::parse(&String::from_utf8_lossy(
                     &bytes,
                 ))))

@@ -129,7 +129,13 @@ fn load_ignore_file(
         None => dir.to_path_buf(),
     };
     let file = crate::cache::context::ignore_file_path(path, &context)?;
-    let bytes = std::fs::read(file).ok()?;
+    let bytes = match crate::cache::context::read_ignore_file(&file, &[&context, dir]) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::warn!("{}: {e}", file.display());
+            return None;
+        }
+    };
     let text = String::from_utf8_lossy(&bytes);
     Some(Arc::new(crate::cache::context::IgnoreFile::parse(&text)))
 }

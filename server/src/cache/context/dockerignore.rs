@@ -625,5 +625,28 @@ pub fn ignore_file_path(dockerfile: &Path, context: &Path) -> Option<PathBuf> {
     default.is_file().then_some(default)
 }
 
+/// Reads an ignore file found by [`ignore_file_path`]. A symlink is followed only when it
+/// resolves inside one of `roots` (the build context and the Dockerfile's folder): the
+/// server reads nothing outside the workspace and the build context.
+pub fn read_ignore_file(path: &Path, roots: &[&Path]) -> std::io::Result<Vec<u8>> {
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        let target = path.canonicalize()?;
+        let inside = roots
+            .iter()
+            .filter_map(|r| r.canonicalize().ok())
+            .any(|r| target.starts_with(r));
+        if !inside {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!(
+                    "a symlink to {}, outside the build context: not read",
+                    target.display()
+                ),
+            ));
+        }
+    }
+    std::fs::read(path)
+}
+
 #[cfg(test)]
 mod tests;

@@ -14,7 +14,9 @@ mod goregex;
 pub mod select;
 pub mod walk;
 
-pub use dockerignore::{Decision, IgnoreFile, PatternError, PatternSet, Rule, ignore_file_path};
+pub use dockerignore::{
+    Decision, IgnoreFile, PatternError, PatternSet, Rule, ignore_file_path, read_ignore_file,
+};
 pub use select::{
     CopySource, Membership, Selection, context_membership, select, selection_contains,
 };

@@ -499,3 +499,27 @@ mod prop {
         }
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_ignore_file_is_read_only_inside_the_context() {
+    let dir = std::env::temp_dir().join(format!("dfls-ignlink-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let ctx = dir.join("ctx");
+    let outside = dir.join("outside");
+    std::fs::create_dir_all(&ctx).expect("mkdir");
+    std::fs::create_dir_all(&outside).expect("mkdir");
+    std::fs::write(outside.join("secret"), "node_modules\n").expect("write");
+    std::fs::write(ctx.join("rules"), "*.md\n").expect("write");
+
+    std::os::unix::fs::symlink(ctx.join("rules"), ctx.join(".dockerignore")).expect("link");
+    let inside = read_ignore_file(&ctx.join(".dockerignore"), &[&ctx]).expect("inside");
+    assert_eq!(inside, b"*.md\n");
+
+    std::fs::remove_file(ctx.join(".dockerignore")).expect("rm");
+    std::os::unix::fs::symlink(outside.join("secret"), ctx.join(".dockerignore")).expect("link");
+    let refused = read_ignore_file(&ctx.join(".dockerignore"), &[&ctx]).expect_err("outside");
+    assert_eq!(refused.kind(), std::io::ErrorKind::PermissionDenied);
+    assert!(refused.to_string().contains("outside the build context"), "{refused}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
