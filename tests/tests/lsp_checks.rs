@@ -122,6 +122,35 @@ fn the_build_context_ignore_file_is_read() {
     assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
 }
 
+/// A relative `context` setting starts at the workspace folder (as in VS Code's settings),
+/// for the checks as for the cache insight.
+#[test]
+fn a_relative_context_setting_starts_at_the_workspace_folder() {
+    let root =
+        std::env::temp_dir().join(format!("dockerfile-lsp-lsp-context-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("docker")).expect("a temp dir");
+    std::fs::write(root.join(".dockerignore"), "*.md\n").expect("write");
+    let path = root.join("docker/Dockerfile");
+    let text = "FROM alpine:3.20\nCOPY README.md /\n";
+    std::fs::write(&path, text).expect("write");
+    let uri = format!("file://{}", path.display());
+    let mut lsp = LspClient::spawn();
+    let settings = json!({"context": "."});
+    lsp.set_settings(settings.clone());
+    lsp.initialize_with(json!({
+        "processId": null,
+        "rootUri": format!("file://{}", root.display()),
+        "capabilities": {"workspace": {"configuration": true}},
+        "initializationOptions": settings,
+    }));
+    lsp.open(&uri, text);
+    let diags = lsp.wait_diagnostics(&uri, Some(1));
+    assert_eq!(codes(&diags), [("CopyIgnoredFile".to_string(), 2)]);
+    assert_eq!(lsp.shutdown_and_exit().code(), Some(0));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
 #[test]
 fn code_actions_offer_fixes_and_ignores() {
     let mut lsp = LspClient::spawn();

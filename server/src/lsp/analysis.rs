@@ -116,18 +116,14 @@ pub fn analyze(rope: &Rope, input: AnalysisInput, previous: Option<Previous<'_>>
     }
 }
 
-/// The ignore file of the build context of the Dockerfile at `path`: the `context`
-/// setting (relative to the Dockerfile's folder) or the Dockerfile's folder.
+/// The ignore file of the build context of the Dockerfile at `path` (see
+/// [`Config::context_dir`]).
 fn load_ignore_file(
     path: &Path,
-    context: Option<&str>,
+    config: &Config,
 ) -> Option<Arc<crate::cache::context::IgnoreFile>> {
     let dir = path.parent()?;
-    let context = match context {
-        Some(c) if Path::new(c).is_absolute() => PathBuf::from(c),
-        Some(c) => dir.join(c),
-        None => dir.to_path_buf(),
-    };
+    let context = config.context_dir(path)?;
     let file = crate::cache::context::ignore_file_path(path, &context)?;
     let bytes = match crate::cache::context::read_ignore_file(&file, &[&context, dir]) {
         Ok(bytes) => bytes,
@@ -222,7 +218,7 @@ impl Snapshot {
                 config.ignore_file = self
                     .path
                     .as_deref()
-                    .and_then(|p| load_ignore_file(p, self.config.context.as_deref()));
+                    .and_then(|p| load_ignore_file(p, &self.config));
                 let previous = self
                     .checks_seed
                     .as_ref()

@@ -136,26 +136,12 @@ impl CacheState {
         *self.folders.write().unwrap_or_else(PoisonError::into_inner) = folders;
     }
 
-    /// The build context of a Dockerfile: the `context` setting (absolute, or relative to
-    /// the workspace folder holding the file), else the file's directory.
-    fn context_of(&self, path: &Path, config: &Config) -> Option<PathBuf> {
-        let dir = path.parent()?.to_path_buf();
-        let Some(setting) = &config.context else {
-            return Some(dir);
-        };
-        let setting = Path::new(setting);
-        if setting.is_absolute() {
-            return Some(setting.to_path_buf());
-        }
-        let folders = self.folders.read().unwrap_or_else(PoisonError::into_inner);
-        let root = folders
-            .iter()
-            .filter(|f| path.starts_with(f))
-            .max_by_key(|f| f.as_os_str().len())
-            .or(folders.first())
-            .cloned()
-            .unwrap_or(dir);
-        Some(root.join(setting))
+    /// The workspace folders of `initialize`.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.folders
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     /// The state of `uri`, created from `snapshot` if there is none yet (reads the ignore
@@ -178,7 +164,7 @@ impl CacheState {
 
     fn fresh(&self, uri: &Uri, config: &Config, text: Arc<str>, source: &'static str) -> CacheDoc {
         let path = uri.to_file_path().map(|p| p.into_owned());
-        let context = path.as_deref().and_then(|p| self.context_of(p, config));
+        let context = path.as_deref().and_then(|p| config.context_dir(p));
         let build = build_options(config);
         let options = match (&path, &context) {
             (Some(path), Some(context)) => CacheOptions::load(path, context, build.clone())

@@ -12,6 +12,7 @@
 //! mirror the VS Code extension's `toServerSettings`, so both ends agree on what is valid.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
@@ -31,6 +32,9 @@ pub struct Config {
     pub target: Option<String>,
     /// The build context directory as the user wrote it; `None` means the Dockerfile's folder.
     pub context: Option<String>,
+    /// The workspace folders of `initialize` (not a setting): a relative `context` starts
+    /// at the one holding the Dockerfile.
+    pub workspace_folders: Vec<PathBuf>,
     pub cache: CacheConfig,
     pub formatting: FormattingConfig,
 }
@@ -117,6 +121,29 @@ pub struct FormattingConfig {
 }
 
 impl Config {
+    /// The build context of the Dockerfile at `path`: the `context` setting (absolute, or
+    /// relative to the workspace folder holding the file, as VS Code shows it), else the
+    /// file's own folder. One rule for the checks (CopyIgnoredFile) and the cache insight.
+    pub fn context_dir(&self, path: &Path) -> Option<PathBuf> {
+        let dir = path.parent()?.to_path_buf();
+        let Some(setting) = &self.context else {
+            return Some(dir);
+        };
+        let setting = Path::new(setting);
+        if setting.is_absolute() {
+            return Some(setting.to_path_buf());
+        }
+        let root = self
+            .workspace_folders
+            .iter()
+            .filter(|f| path.starts_with(f))
+            .max_by_key(|f| f.as_os_str().len())
+            .or(self.workspace_folders.first())
+            .cloned()
+            .unwrap_or(dir);
+        Some(root.join(setting))
+    }
+
     /// Parses the settings object. `warnings` names each value that was ignored, and why.
     pub fn from_value(value: &Value) -> (Config, Vec<String>) {
         let mut p = Parser::default();
@@ -377,5 +404,35 @@ mod tests {
         assert_eq!(c.build_args["A"], "1");
         assert_eq!(c.target.as_deref(), Some("t"));
         assert_eq!(RuleLevel::Warning.severity(), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn a_relative_context_starts_at_the_workspace_folder_holding_the_file() {
+        let dockerfile = Path::new("/ws/app/docker/Dockerfile");
+        let mut config = Config::default();
+        assert_eq!(
+            config.context_dir(dockerfile),
+            Some(PathBuf::from("/ws/app/docker"))
+        );
+        config.context = Some(".".into());
+        // No workspace folder: the Dockerfile's folder.
+        assert_eq!(
+            config.context_dir(dockerfile),
+            Some(PathBuf::from("/ws/app/docker/."))
+        );
+        config.workspace_folders = vec![
+            PathBuf::from("/other"),
+            PathBuf::from("/ws"),
+            PathBuf::from("/ws/app"),
+        ];
+        assert_eq!(
+            config.context_dir(dockerfile),
+            Some(PathBuf::from("/ws/app/."))
+        );
+        config.context = Some("/abs/ctx".into());
+        assert_eq!(
+            config.context_dir(dockerfile),
+            Some(PathBuf::from("/abs/ctx"))
+        );
     }
 }

@@ -96,7 +96,8 @@ impl Server {
 
     /// Replaces the settings. When they differ, re-analyses every open document and
     /// re-publishes (push) or asks the client to re-pull (pull) its diagnostics.
-    pub fn replace_config(&self, new: Config) {
+    pub fn replace_config(&self, mut new: Config) {
+        new.workspace_folders = self.cache.folders();
         let session = self.session();
         let changed = {
             let mut config = self.config.write().unwrap_or_else(PoisonError::into_inner);

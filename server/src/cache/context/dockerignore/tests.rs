@@ -520,6 +520,9 @@ fn a_symlinked_ignore_file_is_read_only_inside_the_context() {
     std::os::unix::fs::symlink(outside.join("secret"), ctx.join(".dockerignore")).expect("link");
     let refused = read_ignore_file(&ctx.join(".dockerignore"), &[&ctx]).expect_err("outside");
     assert_eq!(refused.kind(), std::io::ErrorKind::PermissionDenied);
-    assert!(refused.to_string().contains("outside the build context"), "{refused}");
+    assert!(
+        refused.to_string().contains("outside the build context"),
+        "{refused}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
