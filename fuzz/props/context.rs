@@ -44,7 +44,7 @@ pub fn run(data: &[u8]) {
         .take(8)
         .collect();
     let specs: Vec<&str> = lines.filter(|l| !l.is_empty()).take(64).collect();
-    let mut entries: Vec<Entry> = specs.iter().map(|s| entry(s)).collect();
+    let entries: Vec<Entry> = specs.iter().map(|s| entry(s)).collect();
     // The walker lists every parent directory of a path.
     let mut parents = Vec::new();
     for e in &entries {
@@ -54,7 +54,10 @@ pub fn run(data: &[u8]) {
             p = dir;
         }
     }
-    entries.extend(parents);
+    // A path with children is a directory, whatever its spec said (the index keeps the
+    // first of equal paths): a file cannot hold files.
+    parents.extend(entries);
+    let entries = parents;
     let has_links = entries.iter().any(|e| e.is_symlink());
     let index = ContextIndex::from_entries(entries);
 

@@ -260,6 +260,11 @@ impl<'a> Formatter<'a> {
 
     fn trim_trailing(&mut self, line: Line) {
         let from = trailing_blanks_start(self.text, line.start, line.content_end);
+        // Blanks after a lone `\r`: removing them would turn the `\r` into part of a CRLF
+        // break, and the next format would trim other blanks (not idempotent).
+        if from > line.start && self.text.as_bytes()[from - 1] == b'\r' {
+            return;
+        }
         self.edit(from, line.content_end, "");
     }
 
@@ -386,6 +391,8 @@ mod tests {
         check("RUN a \\\n   \n # x  \n b\n", "RUN a \\\n\n # x\n b\n");
         // Spaces before the escape are command text.
         check("RUN echo a   \\\n b\n", "RUN echo a   \\\n b\n");
+        // Blanks after a lone CR stay: trimming them would make a CRLF (fuzz finding).
+        check("CMD [\t\r\t\nRUN x \t\r\n", "CMD [\t\r\t\nRUN x\r\n");
     }
 
     #[test]
