@@ -361,6 +361,12 @@ impl PartialEq for StageIdentity {
 
 impl Eq for StageIdentity {}
 
+impl std::hash::Hash for StageIdentity {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        Arc::as_ptr(&self.0).hash(state);
+    }
+}
+
 /// A variable under the cursor.
 #[derive(Debug, Clone, Copy)]
 pub enum VarAt<'a> {
