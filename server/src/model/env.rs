@@ -91,7 +91,16 @@ impl EnvList {
 
     /// `AddOrReplace`: removes any earlier entry of the name and appends the new one.
     pub fn set(&mut self, name: &str, value: &str, origin: Origin) {
-        let vars = Arc::make_mut(self.vars.get_or_insert_with(Arc::default));
+        let shared = self.vars.get_or_insert_with(Arc::default);
+        if Arc::get_mut(shared).is_none() {
+            // Every instruction keeps the list it ran with, so a set usually copies: leave
+            // room for this and the next sets, or the push below reallocates the copy at once.
+            let mut list = Vec::with_capacity(shared.list.len() + 4);
+            list.extend_from_slice(&shared.list);
+            let index = shared.index.clone();
+            *shared = Arc::new(Vars { list, index });
+        }
+        let vars = Arc::make_mut(shared);
         let var = EnvVar {
             name: SmolStr::new(name),
             value: SmolStr::new(value),
