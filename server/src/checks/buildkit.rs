@@ -439,12 +439,15 @@ fn empty_continuation(ctx: &mut Ctx<'_>, _i: usize, entry: Entry<'_>) {
 /// vote; ties go to upper case.
 fn instruction_casing(ctx: &mut Ctx<'_>) {
     let (parse, model) = (ctx.parse, ctx.model);
+    // The instructions of stages (`from_entry..end_entry`: those whose model entry has a
+    // stage), known ones only.
     let voters = || {
-        parse.entries().enumerate().filter_map(|(i, e)| {
-            (e.inst.command.kind != Keyword::Unknown
-                && model.entries.get(i).is_some_and(|x| x.stage.is_some()))
-            .then_some(e)
-        })
+        model
+            .stages
+            .iter()
+            .flat_map(|s| s.from_entry..s.end_entry)
+            .filter_map(|i| parse.entry(i))
+            .filter(|e| e.inst.command.kind != Keyword::Unknown)
     };
     // Known keywords are ASCII (matched with `eq_ignore_ascii_case`), so ASCII case tests
     // agree with Unicode casing and no instruction needs an allocation: this runs over the
