@@ -89,7 +89,9 @@ pub(super) fn analyze(parse: &Parse, options: &Options, previous: Option<&Model>
             stages: Vec::new(),
             meta_args: Vec::new(),
             orphans: Vec::new(),
-            entries: vec![EntryInfo::default(); parse.entry_count()],
+            // Filled in order: the instructions before the first FROM, then each stage's
+            // (a default-filled vector would be written twice and read once more to drop).
+            entries: Vec::with_capacity(parse.entry_count()),
             global_env: EnvList::default(),
             global_defaults: EnvList::default(),
             var_defs: Vec::with_capacity(parse.entry_count()),
@@ -103,10 +105,19 @@ pub(super) fn analyze(parse: &Parse, options: &Options, previous: Option<&Model>
         },
     };
     b.split_stages();
+    let first_from = b
+        .model
+        .stages
+        .first()
+        .map_or(parse.entry_count(), |s| s.from_entry);
+    b.model.entries.resize_with(first_from, EntryInfo::default);
     b.global_scope();
     for index in 0..b.model.stages.len() {
         b.stage(index);
     }
+    b.model
+        .entries
+        .resize_with(parse.entry_count(), EntryInfo::default);
     b.resolve_stage_refs();
     b.reachability();
     b.model.cache = Arc::new(ModelCache {
@@ -244,10 +255,8 @@ impl<'a> Builder<'a> {
                     base_env_unknown: false,
                     deps: Vec::new(),
                 });
-                self.model.entries[i].stage = Some(index);
             } else if let Some(stage) = self.model.stages.last_mut() {
                 stage.end_entry = i + 1;
-                self.model.entries[i].stage = Some(stage.index);
             } else if cmd.kind == Keyword::Arg {
                 self.model.meta_args.push(i);
             } else {
@@ -393,6 +402,10 @@ impl<'a> Builder<'a> {
             let s = &self.model.stages[index];
             (s.from_entry, s.end_entry)
         };
+        // Entries before this stage are in place (stages follow each other).
+        self.model
+            .entries
+            .resize_with(from_entry, EntryInfo::default);
         let offset = self.entry(from_entry).offset;
         let key = StageKey {
             entries: (from_entry..end_entry)
@@ -418,6 +431,10 @@ impl<'a> Builder<'a> {
             self.results.push(old);
             return;
         }
+        self.model.entries.resize_with(end_entry, || EntryInfo {
+            stage: Some(index),
+            ..EntryInfo::default()
+        });
         let marks = (
             self.model.var_defs.len(),
             self.model.var_uses.len(),
@@ -487,7 +504,8 @@ impl<'a> Builder<'a> {
             }));
         for (i, info) in old.entries.iter().enumerate() {
             // Field by field: `..info.clone()` would copy the mounts only to drop them.
-            self.model.entries[from_entry + i] = EntryInfo {
+            debug_assert_eq!(self.model.entries.len(), from_entry + i);
+            self.model.entries.push(EntryInfo {
                 stage: Some(index),
                 env: info.env.clone(),
                 runtime_env: info.runtime_env.clone(),
@@ -501,7 +519,7 @@ impl<'a> Builder<'a> {
                     .iter()
                     .map(|(m, r)| (m.clone(), shift(*r)))
                     .collect(),
-            };
+            });
         }
         for &(a, b) in &old.unions {
             self.union(a, b);
