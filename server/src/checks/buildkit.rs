@@ -584,8 +584,10 @@ pub(super) fn is_secret_name(name: &str) -> bool {
         // Unicode case folding can apply), several times faster: this runs for every ARG and
         // ENV key of the file on every keystroke.
         let has = |words: &[&str]| {
-            name.split('_')
-                .any(|part| words.iter().any(|w| part.eq_ignore_ascii_case(w)))
+            name.split('_').any(|part| {
+                // Most parts have a length no word has.
+                (3..=11).contains(&part.len()) && words.iter().any(|w| part.eq_ignore_ascii_case(w))
+            })
         };
         return has(&SECRET_WORDS) && !has(&NOT_SECRET_WORDS);
     }
