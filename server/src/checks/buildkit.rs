@@ -42,10 +42,6 @@ pub(super) fn file(ctx: &mut Ctx<'_>) {
     secrets(ctx);
 }
 
-fn is_self_consistent(s: &str) -> bool {
-    s == s.to_lowercase() || s == s.to_uppercase()
-}
-
 /// StageNameCasing, FromAsCasing, the platform rules and the stage description (run while
 /// BuildKit parses a FROM, with the FROM's `# check=` comments).
 fn from_rules(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command) {
@@ -442,44 +438,58 @@ fn empty_continuation(ctx: &mut Ctx<'_>, _i: usize, entry: Entry<'_>) {
 /// ConsistentInstructionCasing: FROM lines and stage instructions (not the global ARGs)
 /// vote; ties go to upper case.
 fn instruction_casing(ctx: &mut Ctx<'_>) {
-    let parse = ctx.parse;
-    let voters: Vec<(usize, Entry<'_>)> = parse
-        .entries()
-        .enumerate()
-        .filter(|(i, e)| {
-            e.inst.command.kind != Keyword::Unknown
-                && ctx.model.entries.get(*i).is_some_and(|x| x.stage.is_some())
-        })
-        .collect();
-    let (mut lower, mut upper) = (0, 0);
-    for (_, e) in &voters {
-        let kw = e.inst.command.keyword.as_str();
-        if is_self_consistent(kw) {
-            if kw == kw.to_lowercase() {
-                lower += 1;
+    let (parse, model) = (ctx.parse, ctx.model);
+    // The instructions of stages (`from_entry..end_entry`: those whose model entry has a
+    // stage), known ones only.
+    let voters = || {
+        model
+            .stages
+            .iter()
+            .flat_map(|s| s.from_entry..s.end_entry)
+            .filter_map(|i| parse.entry(i))
+            .filter(|e| e.inst.command.kind != Keyword::Unknown)
+    };
+    // Known keywords are ASCII (matched with `eq_ignore_ascii_case`), so ASCII case tests
+    // agree with Unicode casing and no instruction needs an allocation: this runs over the
+    // whole file on every keystroke.
+    let has = |kw: &str, upper: bool| {
+        kw.bytes().any(|b| {
+            if upper {
+                b.is_ascii_uppercase()
             } else {
-                upper += 1;
+                b.is_ascii_lowercase()
             }
+        })
+    };
+    let (mut lower, mut upper) = (0, 0);
+    for e in voters() {
+        let kw = e.inst.command.keyword.as_str();
+        if !has(kw, true) {
+            lower += 1;
+        } else if !has(kw, false) {
+            upper += 1;
         }
     }
     let majority_lower = lower > upper;
-    for (_, e) in voters {
+    for e in voters() {
         let kw = e.inst.command.keyword.as_str();
-        let (wanted, casing) = if majority_lower {
-            (kw.to_lowercase(), "lowercase")
-        } else {
-            (kw.to_uppercase(), "uppercase")
-        };
-        if kw != wanted {
-            let range = e.abs(e.inst.command.keyword_range);
-            ctx.rule(
-                "ConsistentInstructionCasing",
-                range,
-                format!("Command '{kw}' should match the case of the command majority ({casing})"),
-                None,
-            )
-            .fix(Fix::replace(format!("Change to {wanted}"), range, wanted).preferred());
+        // Wrong case: a letter of the minority case.
+        if !has(kw, majority_lower) {
+            continue;
         }
+        let (wanted, casing) = if majority_lower {
+            (kw.to_ascii_lowercase(), "lowercase")
+        } else {
+            (kw.to_ascii_uppercase(), "uppercase")
+        };
+        let range = e.abs(e.inst.command.keyword_range);
+        ctx.rule(
+            "ConsistentInstructionCasing",
+            range,
+            format!("Command '{kw}' should match the case of the command majority ({casing})"),
+            None,
+        )
+        .fix(Fix::replace(format!("Change to {wanted}"), range, wanted).preferred());
     }
 }
 
@@ -569,6 +579,40 @@ fn secrets_regexes() -> &'static (Regex, Regex) {
 
 /// Whether a variable name looks like a secret to BuildKit's SecretsUsedInArgOrEnv.
 pub(super) fn is_secret_name(name: &str) -> bool {
+    if name.is_ascii() {
+        // For ASCII names the regexes come down to comparing the `_`-separated words (no
+        // Unicode case folding can apply), several times faster: this runs for every ARG and
+        // ENV key of the file on every keystroke.
+        let has = |words: &[&str]| {
+            name.split('_').any(|part| {
+                // Most parts have a length no word has.
+                (3..=11).contains(&part.len()) && words.iter().any(|w| part.eq_ignore_ascii_case(w))
+            })
+        };
+        return has(&SECRET_WORDS) && !has(&NOT_SECRET_WORDS);
+    }
+    is_secret_name_regex(name)
+}
+
+/// The words of the deny pattern in [`secrets_regexes`].
+const SECRET_WORDS: [&str; 10] = [
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "pword",
+    "passwd",
+    "secret",
+    "token",
+];
+
+/// The words of the allow pattern in [`secrets_regexes`].
+const NOT_SECRET_WORDS: [&str; 3] = ["public", "file", "version"];
+
+/// [`is_secret_name`] as BuildKit writes it.
+fn is_secret_name_regex(name: &str) -> bool {
     let (deny, allow) = secrets_regexes();
     deny.is_match(name) && !allow.is_match(name)
 }
@@ -706,6 +750,28 @@ mod tests {
             "TOKENIZER",
         ] {
             assert!(!is_secret_name(no), "{no}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The ASCII shortcut agrees with BuildKit's regexes.
+        #[test]
+        fn secret_names_shortcut_equals_the_regexes(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("key".to_string()),
+                    proptest::strategy::Just("Token".to_string()),
+                    proptest::strategy::Just("PUBLIC".to_string()),
+                    proptest::strategy::Just("credentials".to_string()),
+                    proptest::strategy::Just("fiLe".to_string()),
+                    "[a-zA-Z0-9_ -]{0,6}",
+                ],
+                0..5,
+            ),
+            sep in "[_a-z-]",
+        ) {
+            let name = words.join(&sep);
+            proptest::prop_assert_eq!(is_secret_name(&name), is_secret_name_regex(&name), "{:?}", name);
         }
     }
 

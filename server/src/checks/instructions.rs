@@ -4,6 +4,8 @@
 //! (heredoc destination, `--chmod`, `--checksum`, URL sources), heredoc version gates, and
 //! instructions outside any stage.
 
+use std::borrow::Cow;
+
 use super::suggest::{search, with_suggestion};
 use super::{Ctx, Fix, golang, quote};
 use crate::docs::v;
@@ -299,12 +301,18 @@ fn expands_to_empty(ctx: &Ctx<'_>, i: usize, word: &str) -> bool {
 /// Expands a word with the instruction's environment; `None` when the value depends on
 /// something unknown (an unset variable, a base image's ENV) or does not expand.
 pub(super) fn known_value(ctx: &Ctx<'_>, i: usize, word: &str) -> Option<String> {
+    known_value_ref(ctx, i, word).map(Cow::into_owned)
+}
+
+/// [`known_value`], borrowing the word when nothing in it expands (no copy per word for
+/// the checks that look at every instruction).
+pub(super) fn known_value_ref<'w>(ctx: &Ctx<'_>, i: usize, word: &'w str) -> Option<Cow<'w, str>> {
     if !word.contains(['$', '\'', '"']) && !word.contains(ctx.lexer.escape()) {
-        return Some(word.to_string());
+        return Some(Cow::Borrowed(word));
     }
     let info = ctx.model.entries.get(i)?;
     let p = ctx.lexer.process_word(word, &info.env).ok()?;
-    p.unmatched.is_empty().then_some(p.value)
+    p.unmatched.is_empty().then_some(Cow::Owned(p.value))
 }
 
 fn stop_signal(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command) {
@@ -375,6 +383,12 @@ fn healthcheck(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Command) {
 }
 
 /// Source nodes of COPY/ADD that are not heredoc openers, and the destination.
+/// The sources of [`sources_and_dest`], without collecting them.
+pub(super) fn sources<'c>(entry: Entry<'c>, cmd: &'c Command) -> impl Iterator<Item = &'c ArgNode> {
+    let srcs = cmd.nodes.split_last().map_or(&[][..], |(_, srcs)| srcs);
+    srcs.iter().filter(move |n| !is_heredoc_node(entry, n))
+}
+
 pub(super) fn sources_and_dest<'c>(
     entry: Entry<'_>,
     cmd: &'c Command,

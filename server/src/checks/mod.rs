@@ -29,14 +29,14 @@ pub mod suggest;
 mod tests;
 mod variables;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::cache::context::{ContextIndex, IgnoreFile};
 use crate::docs::RuleInfo;
 use crate::model::{Model, Options, StageIdentity};
 use crate::syntax::shell::Lexer;
-use crate::syntax::{Entry, Instruction, Keyword, Parse, TextEdit, TextRange, TextSize};
+use crate::syntax::{Entry, Parse, TextEdit, TextRange, TextSize};
 
 pub use lint::{LintOptions, ignore_fixes};
 
@@ -235,28 +235,31 @@ pub struct Previous<'a> {
     pub edit: &'a TextEdit,
 }
 
-/// What one run found per instruction, for reuse by the next run after an edit: an
-/// instruction whose text and stage evaluation are unchanged (the parser and the model
-/// reuse them) has the same findings, moved.
+/// What one run found per instruction, for reuse by the next run after an edit: the
+/// instructions of a stage whose evaluation the model reused (so the stage's instructions and
+/// state are unchanged) have the same findings, moved. Kept per stage, so that a stage with
+/// no findings is carried over whole, without a look at its instructions.
 #[derive(Debug, Default)]
 pub struct CheckCache {
     /// The parse the run was on ([`Parse::id`]): only a parse re-parsed from it may use the
-    /// cache (see [`Parse::base_id`] for why instruction addresses are then safe keys).
+    /// cache.
     parse_id: u64,
-    /// In instruction order.
-    entries: Vec<CachedEntry>,
-    /// The stage evaluations the entries were checked with.
-    stages: Vec<StageIdentity>,
+    /// By the stage evaluation the findings were made with.
+    stages: HashMap<StageIdentity, CachedStage>,
     /// The ignore-file rules the run used (CopyIgnoredFile depends on them).
     ignore: Vec<(u32, String)>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
+struct CachedStage {
+    /// The instructions after the FROM, in order.
+    entries: Arc<[CachedEntry]>,
+    /// No instruction has findings or is broken: nothing to move.
+    clean: bool,
+}
+
+#[derive(Debug, Clone)]
 struct CachedEntry {
-    /// The instruction's address in the parse of `parse_id`.
-    inst: usize,
-    /// Index into `CheckCache::stages`.
-    stage: usize,
     findings: Vec<Finding>,
     /// BuildKit cannot expand the instruction (see `variables::entry`).
     broken: bool,
@@ -285,68 +288,61 @@ pub fn check_incremental(
     let ignore = ignore_key(config);
     let previous =
         previous.filter(|p| Some(p.cache.parse_id) == parse.base_id() && p.cache.ignore == ignore);
-    let stages: Vec<Option<StageIdentity>> = (0..model.stages.len())
-        .map(|s| model.stage_identity(s))
-        .collect();
     let mut cache = CheckCache {
         parse_id: parse.id(),
-        stages: stages.iter().flatten().cloned().collect(),
+        stages: HashMap::with_capacity(model.stages.len()),
         ignore,
-        entries: Vec::with_capacity(parse.entry_count()),
     };
-    // Where each stage's identity sits in `cache.stages`.
-    let mut slot = Vec::with_capacity(stages.len());
-    let mut n = 0;
-    for s in &stages {
-        slot.push(s.as_ref().map(|_| {
-            n += 1;
-            n - 1
-        }));
-    }
-    // Unchanged instructions keep their order, so the earlier entries are walked once; a
-    // bounded look-ahead skips instructions the edit removed.
-    const LOOK_AHEAD: usize = 256;
-    let mut cursor = 0;
     let mut broken = HashSet::new();
-    for (i, entry) in parse.entries().enumerate() {
+    let mut i = 0;
+    let mut stages = model.stages.iter().enumerate().peekable();
+    while let Some(entry) = parse.entry(i) {
+        let Some((s, stage)) = stages.next_if(|(_, st)| st.from_entry == i) else {
+            // Before the first FROM: in no stage.
+            check_entry(&mut ctx, &mut broken, i, entry);
+            i += 1;
+            continue;
+        };
         // FROM lines are always checked: their fixes reach into other stages.
-        let stage = (entry.inst.command.kind != Keyword::From)
-            .then(|| model.entries.get(i).and_then(|e| e.stage))
-            .flatten()
-            .and_then(|s| Some((stages.get(s)?.as_ref()?, slot.get(s).copied().flatten()?)));
-        let address = entry.inst as *const Instruction as usize;
-        if let (Some((identity, _)), Some(prev)) = (stage, previous) {
-            let old = &prev.cache.entries;
-            let window = old.get(cursor..).unwrap_or_default();
-            let found = window
-                .iter()
-                .take(LOOK_AHEAD)
-                .position(|e| e.inst == address);
-            if let Some(at) = found {
-                cursor += at + 1;
-                let cached = &old[cursor - 1];
-                if prev.cache.stages[cached.stage] == *identity {
-                    if let Some(moved) = moved_findings(&cached.findings, prev.edit, i) {
+        check_entry(&mut ctx, &mut broken, i, entry);
+        let identity = model.stage_identity(s);
+        let old = identity
+            .as_ref()
+            .zip(previous)
+            .and_then(|(id, p)| Some((p.cache.stages.get(id)?, p.edit)));
+        let first = stage.from_entry + 1;
+        let entries: Arc<[CachedEntry]> = match old {
+            // The same evaluation has the same instructions: nothing to look at.
+            Some((old, _)) if old.clean => old.entries.clone(),
+            Some((old, edit)) => {
+                let mut entries = Vec::with_capacity(old.entries.len());
+                for (i, cached) in (first..).zip(old.entries.iter()) {
+                    if let Some(moved) = moved_findings(&cached.findings, edit, i) {
                         if cached.broken {
                             broken.insert(i);
                         }
                         ctx.findings.extend(moved.iter().cloned());
-                        cache.push(address, stage, moved, cached.broken);
-                        continue;
+                        entries.push(CachedEntry {
+                            findings: moved,
+                            broken: cached.broken,
+                        });
+                    } else if let Some(entry) = parse.entry(i) {
+                        entries.push(check_entry(&mut ctx, &mut broken, i, entry));
                     }
                 }
+                entries.into()
             }
+            None => (first..stage.end_entry)
+                .filter_map(|i| Some(check_entry(&mut ctx, &mut broken, i, parse.entry(i)?)))
+                .collect(),
+        };
+        if let Some(identity) = identity {
+            let clean = entries.iter().all(|e| e.findings.is_empty() && !e.broken);
+            cache
+                .stages
+                .insert(identity, CachedStage { entries, clean });
         }
-        let mark = ctx.findings.len();
-        instructions::entry(&mut ctx, i, entry);
-        flags::entry(&mut ctx, i, entry);
-        let is_broken = variables::entry(&mut ctx, i, entry);
-        buildkit::entry(&mut ctx, i, entry);
-        ours::entry(&mut ctx, i, entry);
-        if is_broken {
-            broken.insert(i);
-        }
-        cache.push(address, stage, ctx.findings[mark..].to_vec(), is_broken);
+        i = stage.end_entry.max(i + 1);
     }
     instructions::file(&mut ctx);
     stages::check(&mut ctx);
@@ -356,23 +352,25 @@ pub fn check_incremental(
     (lint::finish(ctx), cache)
 }
 
-impl CheckCache {
-    /// Remembers an instruction's findings, if it can be reused (it is in a stage).
-    fn push(
-        &mut self,
-        inst: usize,
-        stage: Option<(&StageIdentity, usize)>,
-        findings: Vec<Finding>,
-        broken: bool,
-    ) {
-        if let Some((_, stage)) = stage {
-            self.entries.push(CachedEntry {
-                inst,
-                stage,
-                findings,
-                broken,
-            });
-        }
+/// Runs the per-instruction checks of entry `i`; returns what they found, for the cache.
+fn check_entry(
+    ctx: &mut Ctx<'_>,
+    broken: &mut HashSet<usize>,
+    i: usize,
+    entry: Entry<'_>,
+) -> CachedEntry {
+    let mark = ctx.findings.len();
+    instructions::entry(ctx, i, entry);
+    flags::entry(ctx, i, entry);
+    let is_broken = variables::entry(ctx, i, entry);
+    buildkit::entry(ctx, i, entry);
+    ours::entry(ctx, i, entry);
+    if is_broken {
+        broken.insert(i);
+    }
+    CachedEntry {
+        findings: ctx.findings[mark..].to_vec(),
+        broken: is_broken,
     }
 }
 
@@ -593,23 +591,34 @@ mod incremental_tests {
     use crate::syntax::parse;
 
     fn run(text: &str, edit: &TextEdit) {
+        run_all(text, std::slice::from_ref(edit));
+    }
+
+    /// Edits one after the other, each run reusing the cache the previous incremental run
+    /// made; every result equals a full run.
+    fn run_all(text: &str, edits: &[TextEdit]) {
         let config = Config::default();
-        let old_parse = parse(text);
-        let old_model = Model::new(&old_parse, &config.model_options());
-        let (_, cache) = check_incremental(&old_parse, &old_model, &config, None);
-        let new_text = edit.apply(text);
-        let new_parse = old_parse.reparse(&new_text, edit);
-        let new_model = old_model.update(&new_parse, &config.model_options());
-        let previous = Previous {
-            cache: &cache,
-            edit,
-        };
-        let (incremental, _) = check_incremental(&new_parse, &new_model, &config, Some(previous));
-        assert_eq!(
-            incremental,
-            check(&new_parse, &new_model, &config),
-            "after {edit:?} on {text:?}"
-        );
+        let mut text = text.to_string();
+        let mut old_parse = parse(&text);
+        let mut old_model = Model::new(&old_parse, &config.model_options());
+        let (_, mut cache) = check_incremental(&old_parse, &old_model, &config, None);
+        for edit in edits {
+            let new_text = edit.apply(&text);
+            let new_parse = old_parse.reparse(&new_text, edit);
+            let new_model = old_model.update(&new_parse, &config.model_options());
+            let previous = Previous {
+                cache: &cache,
+                edit,
+            };
+            let (incremental, new_cache) =
+                check_incremental(&new_parse, &new_model, &config, Some(previous));
+            assert_eq!(
+                incremental,
+                check(&new_parse, &new_model, &config),
+                "after {edit:?} on {text:?}"
+            );
+            (text, old_parse, old_model, cache) = (new_text, new_parse, new_model, new_cache);
+        }
     }
 
     #[test]
@@ -660,6 +669,44 @@ mod incremental_tests {
                 insert,
             };
             run(&text, &edit);
+        }
+
+        #[test]
+        fn incremental_checks_equal_a_full_run_over_edit_sequences(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    Just("FROM alpine AS Base"), Just("FROM base AS b"), Just("from scratch"),
+                    Just("RUN apt-get update"), Just("ENV A 1"), Just("ENV B=$A C=$NOPE"),
+                    Just("ARG SECRET_TOKEN"), Just("RUN echo $SECRET_TOKEN"), Just("COPY . ."),
+                    Just("RUN npm ci"), Just("WORKDIR rel"), Just("MAINTAINER me"),
+                    Just("COPY --from=b /a /b"), Just("# check=skip=JSONArgsRecommended"),
+                ],
+                0..14,
+            ),
+            edits in proptest::collection::vec(
+                (0usize..300, 0usize..6, prop_oneof![
+                    Just(String::new()), Just("\n".to_string()), Just("x".to_string()),
+                    Just("RUN y\n".to_string()), Just("FROM z AS Q\n".to_string()),
+                    Just("ENV $".to_string()), "[ -~\n]{0,4}",
+                ]),
+                1..5,
+            ),
+        ) {
+            let text = lines.join("\n");
+            let mut len = text.len();
+            let edits: Vec<TextEdit> = edits
+                .into_iter()
+                .map(|(at, n, insert)| {
+                    let start = at.min(len);
+                    let end = (start + n).min(len);
+                    len = len - (end - start) + insert.len();
+                    TextEdit {
+                        range: TextRange::new((start as u32).into(), (end as u32).into()),
+                        insert,
+                    }
+                })
+                .collect();
+            run_all(&text, &edits);
         }
     }
 }

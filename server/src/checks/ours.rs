@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use super::buildkit::is_secret_name;
-use super::instructions::{known_value, node_range, sources_and_dest};
+use super::instructions::{known_value, known_value_ref, node_range, sources, sources_and_dest};
 use super::{Ctx, Fix, reference};
 use crate::docs::v;
 use crate::model::{Base, DefKind, UseContext};
@@ -391,11 +391,11 @@ fn copy_before_install(ctx: &mut Ctx<'_>) {
             let cmd = &entry.inst.command;
             match cmd.kind {
                 Keyword::Copy | Keyword::Add if cmd.flag("from").is_none() => {
-                    let (srcs, dest) = sources_and_dest(entry, cmd);
-                    for node in srcs {
-                        let value = known_value(ctx, i, &node.value).unwrap_or_default();
+                    for node in sources(entry, cmd) {
+                        let value = known_value_ref(ctx, i, &node.value).unwrap_or_default();
                         if copies_everything(ctx, &value) {
-                            let dest = dest.map(|d| d.value.to_string()).unwrap_or_default();
+                            let dest = cmd.nodes.last().map(|d| d.value.to_string());
+                            let dest = dest.unwrap_or_default();
                             pending.push((i, node_range(entry, cmd, node), dest));
                             break;
                         }

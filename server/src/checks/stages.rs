@@ -2,6 +2,10 @@
 //! mount `from=` references (variables, indices, stages defined later), dependency cycles,
 //! and the configured target.
 
+use std::collections::HashMap;
+
+use smol_str::SmolStr;
+
 use super::suggest::{search, with_suggestion};
 use super::{Ctx, golang, reference};
 use crate::model::{Base, Mount, Stage};
@@ -162,8 +166,25 @@ pub(super) struct Edge {
 fn references(ctx: &mut Ctx<'_>) -> Vec<Edge> {
     let mut edges = Vec::new();
     let n = ctx.model.stages.len();
-    for (i, entry) in ctx.parse.entries().enumerate() {
-        let Some(current) = ctx.model.entries.get(i).and_then(|e| e.stage) else {
+    // A stage's instructions are `from_entry..end_entry` (what `entries[i].stage` says, without
+    // reading the model's entry of every instruction).
+    let model = ctx.model;
+    let in_stages = model
+        .stages
+        .iter()
+        .flat_map(|s| (s.from_entry..s.end_entry).map(|i| (i, s.index)));
+    // Many references name few stages: look each name up once.
+    let mut by_name: HashMap<SmolStr, Option<usize>> = HashMap::new();
+    let mut stage_by_name = |name: &str| {
+        if let Some(&found) = by_name.get(name) {
+            return found;
+        }
+        let found = model.stage_by_name(name).map(|s| s.index);
+        by_name.insert(SmolStr::new(name), found);
+        found
+    };
+    for (i, current) in in_stages {
+        let Some(entry) = ctx.parse.entry(i) else {
             continue;
         };
         let cmd = &entry.inst.command;
@@ -211,8 +232,8 @@ fn references(ctx: &mut Ctx<'_>) -> Vec<Edge> {
                         }
                         index as usize
                     }
-                    Err(_) => match ctx.model.stage_by_name(value) {
-                        Some(s) => s.index,
+                    Err(_) => match stage_by_name(value) {
+                        Some(s) => s,
                         None => continue,
                     },
                 };
@@ -260,7 +281,7 @@ fn references(ctx: &mut Ctx<'_>) -> Vec<Edge> {
                         continue;
                     }
                     // Mounts look stages up by name only (a number is an image name here).
-                    let Some(target) = ctx.model.stage_by_name(from).map(|s| s.index) else {
+                    let Some(target) = stage_by_name(from) else {
                         continue;
                     };
                     if target > current {

@@ -89,7 +89,9 @@ pub(super) fn analyze(parse: &Parse, options: &Options, previous: Option<&Model>
             stages: Vec::new(),
             meta_args: Vec::new(),
             orphans: Vec::new(),
-            entries: vec![EntryInfo::default(); parse.entry_count()],
+            // Filled in order: the instructions before the first FROM, then each stage's
+            // (a default-filled vector would be written twice and read once more to drop).
+            entries: Vec::with_capacity(parse.entry_count()),
             global_env: EnvList::default(),
             global_defaults: EnvList::default(),
             var_defs: Vec::with_capacity(parse.entry_count()),
@@ -103,10 +105,19 @@ pub(super) fn analyze(parse: &Parse, options: &Options, previous: Option<&Model>
         },
     };
     b.split_stages();
+    let first_from = b
+        .model
+        .stages
+        .first()
+        .map_or(parse.entry_count(), |s| s.from_entry);
+    b.model.entries.resize_with(first_from, EntryInfo::default);
     b.global_scope();
     for index in 0..b.model.stages.len() {
         b.stage(index);
     }
+    b.model
+        .entries
+        .resize_with(parse.entry_count(), EntryInfo::default);
     b.resolve_stage_refs();
     b.reachability();
     b.model.cache = Arc::new(ModelCache {
@@ -239,15 +250,13 @@ impl<'a> Builder<'a> {
                     platform: cmd
                         .flag("platform")
                         .map(|f| (f.value.clone().unwrap_or_default(), None)),
-                    config: ImageConfig::default(),
+                    config: Arc::default(),
                     declared_args: Arc::default(),
                     base_env_unknown: false,
                     deps: Vec::new(),
                 });
-                self.model.entries[i].stage = Some(index);
             } else if let Some(stage) = self.model.stages.last_mut() {
                 stage.end_entry = i + 1;
-                self.model.entries[i].stage = Some(stage.index);
             } else if cmd.kind == Keyword::Arg {
                 self.model.meta_args.push(i);
             } else {
@@ -393,6 +402,10 @@ impl<'a> Builder<'a> {
             let s = &self.model.stages[index];
             (s.from_entry, s.end_entry)
         };
+        // Entries before this stage are in place (stages follow each other).
+        self.model
+            .entries
+            .resize_with(from_entry, EntryInfo::default);
         let offset = self.entry(from_entry).offset;
         let key = StageKey {
             entries: (from_entry..end_entry)
@@ -418,6 +431,10 @@ impl<'a> Builder<'a> {
             self.results.push(old);
             return;
         }
+        self.model.entries.resize_with(end_entry, || EntryInfo {
+            stage: Some(index),
+            ..EntryInfo::default()
+        });
         let marks = (
             self.model.var_defs.len(),
             self.model.var_uses.len(),
@@ -486,15 +503,23 @@ impl<'a> Builder<'a> {
                 ..r.clone()
             }));
         for (i, info) in old.entries.iter().enumerate() {
-            self.model.entries[from_entry + i] = EntryInfo {
+            // Field by field: `..info.clone()` would copy the mounts only to drop them.
+            debug_assert_eq!(self.model.entries.len(), from_entry + i);
+            self.model.entries.push(EntryInfo {
                 stage: Some(index),
+                env: info.env.clone(),
+                runtime_env: info.runtime_env.clone(),
+                declared_args: info.declared_args.clone(),
+                workdir: info.workdir.clone(),
+                workdir_set: info.workdir_set,
+                user: info.user.clone(),
+                shell: info.shell.clone(),
                 mounts: info
                     .mounts
                     .iter()
                     .map(|(m, r)| (m.clone(), shift(*r)))
                     .collect(),
-                ..info.clone()
-            };
+            });
         }
         for &(a, b) in &old.unions {
             self.union(a, b);
@@ -634,7 +659,7 @@ impl<'a> Builder<'a> {
         let s = &mut self.model.stages[index];
         s.base = base;
         s.platform = platform;
-        s.config = state.config.clone();
+        s.config = Arc::new(state.config.clone());
         s.declared_args = state.declared.clone();
         s.base_env_unknown = state.base_env_unknown;
         state
@@ -1444,6 +1469,8 @@ impl<'a> Builder<'a> {
     /// `COPY --from` and `--mount from=` resolve against all stages, by name
     /// (case-insensitive) or index, as BuildKit's `findStateByName`/`findStateByIndex`.
     fn resolve_stage_refs(&mut self) {
+        // Many references name few stages: look each name up once.
+        let mut by_name: HashMap<SmolStr, Option<usize>> = HashMap::new();
         for r in 0..self.model.stage_refs.len() {
             let sr = &self.model.stage_refs[r];
             if sr.kind == StageRefKind::From {
@@ -1455,39 +1482,47 @@ impl<'a> Builder<'a> {
                     .ok()
                     .filter(|&n| n < self.model.stages.len())
             } else {
-                self.model.stage_by_name(&sr.text).map(|s| s.index)
+                let model = &self.model;
+                *by_name
+                    .entry(sr.text.clone())
+                    .or_insert_with(|| model.stage_by_name(&sr.text).map(|s| s.index))
             };
             self.model.stage_refs[r].target = target;
         }
+        // References by entry, so each stage looks only at its own (not every reference of
+        // the file once per stage).
+        let mut order: Vec<u32> = (0..self.model.stage_refs.len() as u32).collect();
+        order.sort_by_key(|&r| self.model.stage_refs[r as usize].entry);
+        let refs = &self.model.stage_refs;
+        let within = |range: std::ops::Range<usize>| {
+            let from = order.partition_point(|&r| refs[r as usize].entry < range.start);
+            let to = order.partition_point(|&r| refs[r as usize].entry < range.end);
+            order[from..to.max(from)].iter().map(|&r| &refs[r as usize])
+        };
         // Dependencies: base, COPY --from / mount from=, and a parent's ONBUILD triggers.
-        for s in 0..self.model.stages.len() {
-            let stage = &self.model.stages[s];
+        let mut all_deps = Vec::with_capacity(self.model.stages.len());
+        for stage in &self.model.stages {
             let mut deps = Vec::new();
             if let Base::Stage(p) = stage.base {
                 deps.push(p);
                 let parent = &self.model.stages[p];
-                let range = parent.from_entry + 1..parent.end_entry;
                 deps.extend(
-                    self.model
-                        .stage_refs
-                        .iter()
-                        .filter(|r| r.onbuild && range.contains(&r.entry))
+                    within(parent.from_entry + 1..parent.end_entry)
+                        .filter(|r| r.onbuild)
                         .filter_map(|r| r.target),
                 );
             }
-            let own = stage.from_entry + 1..stage.end_entry;
             deps.extend(
-                self.model
-                    .stage_refs
-                    .iter()
-                    .filter(|r| {
-                        !r.onbuild && r.kind != StageRefKind::From && own.contains(&r.entry)
-                    })
+                within(stage.from_entry + 1..stage.end_entry)
+                    .filter(|r| !r.onbuild && r.kind != StageRefKind::From)
                     .filter_map(|r| r.target),
             );
             deps.sort_unstable();
             deps.dedup();
-            self.model.stages[s].deps = deps;
+            all_deps.push(deps);
+        }
+        for (stage, deps) in self.model.stages.iter_mut().zip(all_deps) {
+            stage.deps = deps;
         }
     }
 

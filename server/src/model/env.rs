@@ -35,7 +35,9 @@ pub struct EnvVar {
 /// line used to take minutes (each `set` scanned the list).
 #[derive(Clone, Default)]
 pub struct EnvList {
-    vars: Arc<Vars>,
+    /// `None` when empty: the model starts every instruction with an empty list, and an
+    /// empty list that allocates nothing also clones and drops without touching memory.
+    vars: Option<Arc<Vars>>,
 }
 
 /// Below this length a scan is as fast as the index and needs no memory.
@@ -61,14 +63,17 @@ impl Vars {
 impl std::fmt::Debug for EnvList {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("EnvList")
-            .field("vars", &self.vars.list)
+            .field("vars", &self.vars())
             .finish()
     }
 }
 
 impl PartialEq for EnvList {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.vars, &other.vars) || self.vars.list == other.vars.list
+        match (&self.vars, &other.vars) {
+            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => true,
+            _ => self.vars() == other.vars(),
+        }
     }
 }
 
@@ -76,16 +81,26 @@ impl Eq for EnvList {}
 
 impl EnvList {
     pub fn vars(&self) -> &[EnvVar] {
-        &self.vars.list
+        self.vars.as_deref().map_or(&[], |v| &v.list)
     }
 
     pub fn get_var(&self, name: &str) -> Option<&EnvVar> {
-        self.vars.position(name).map(|i| &self.vars.list[i])
+        let vars = self.vars.as_deref()?;
+        vars.position(name).map(|i| &vars.list[i])
     }
 
     /// `AddOrReplace`: removes any earlier entry of the name and appends the new one.
     pub fn set(&mut self, name: &str, value: &str, origin: Origin) {
-        let vars = Arc::make_mut(&mut self.vars);
+        let shared = self.vars.get_or_insert_with(Arc::default);
+        if Arc::get_mut(shared).is_none() {
+            // Every instruction keeps the list it ran with, so a set usually copies: leave
+            // room for this and the next sets, or the push below reallocates the copy at once.
+            let mut list = Vec::with_capacity(shared.list.len() + 4);
+            list.extend_from_slice(&shared.list);
+            let index = shared.index.clone();
+            *shared = Arc::new(Vars { list, index });
+        }
+        let vars = Arc::make_mut(shared);
         let var = EnvVar {
             name: SmolStr::new(name),
             value: SmolStr::new(value),
@@ -122,16 +137,16 @@ impl EnvList {
     }
 
     pub fn len(&self) -> usize {
-        self.vars.list.len()
+        self.vars().len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.vars.list.is_empty()
+        self.vars().is_empty()
     }
 
     /// The names, in order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.vars.list.iter().map(|v| v.name.as_str())
+        self.vars().iter().map(|v| v.name.as_str())
     }
 }
 

@@ -85,8 +85,10 @@ pub struct Stage {
     pub base: Base,
     /// `--platform` as written and expanded.
     pub platform: Option<(SmolStr, Option<String>)>,
-    /// The image config this stage produces, as far as the file determines it.
-    pub config: ImageConfig,
+    /// The image config this stage produces, as far as the file determines it. Shared: an
+    /// edit elsewhere reuses the stage, and copying its labels and env was a cost per stage
+    /// on every keystroke.
+    pub config: Arc<ImageConfig>,
     /// ARGs declared in the stage chain (BuildKit's `buildArgs`) at the end of the stage:
     /// name and definition.
     pub declared_args: Arc<Vec<(SmolStr, u32)>>,
@@ -358,6 +360,12 @@ impl PartialEq for StageIdentity {
 }
 
 impl Eq for StageIdentity {}
+
+impl std::hash::Hash for StageIdentity {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        Arc::as_ptr(&self.0).hash(state);
+    }
+}
 
 /// A variable under the cursor.
 #[derive(Debug, Clone, Copy)]

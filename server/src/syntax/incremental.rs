@@ -88,6 +88,13 @@ impl Parse {
         let end_line_count = parser.lines.count;
         drop(parser);
 
+        // The old count, less the instructions the region replaced, plus the region's.
+        let replaced = match (resynced_at, resumed_from) {
+            (Some(_), Some(j)) => self.entries.get(keep..j).unwrap_or_default(),
+            _ => &self.entries[keep..],
+        };
+        let entries_with_errors = (self.entries_with_errors + super::count_with_errors(&region))
+            .saturating_sub(super::count_with_errors(replaced));
         let mut entries = Vec::with_capacity(self.entries.len() + region.len());
         entries.extend_from_slice(&self.entries[..keep]);
         entries.extend(region);
@@ -138,6 +145,7 @@ impl Parse {
             entries,
             directives: self.directives.clone(),
             errors,
+            entries_with_errors,
             escape: self.escape,
             line_count,
             directive_scan_end: self.directive_scan_end,
@@ -172,6 +180,11 @@ mod tests {
     fn assert_same(a: &Parse, b: &Parse, text: &str) {
         assert_eq!(a.entries, b.entries, "entries differ for {text:?}");
         assert_eq!(a.errors, b.errors, "errors differ for {text:?}");
+        assert_eq!(
+            a.entries_with_errors, b.entries_with_errors,
+            "instructions with errors differ for {text:?}"
+        );
+        assert_eq!(a.errors(), b.errors(), "all errors differ for {text:?}");
         assert_eq!(
             a.line_count, b.line_count,
             "line count differs for {text:?}"

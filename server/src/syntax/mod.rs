@@ -96,6 +96,9 @@ pub struct Parse {
     entries: Vec<StoredEntry>,
     directives: Vec<Directive>,
     errors: Vec<SyntaxError>,
+    /// How many instructions have errors of their own: [`Parse::errors`] looks at every
+    /// instruction only when some do (it runs on every keystroke).
+    entries_with_errors: usize,
     escape: u8,
     line_count: u32,
     /// The end of the line that ended the directive block: an edit before it can change how
@@ -103,6 +106,11 @@ pub struct Parse {
     directive_scan_end: TextSize,
     id: u64,
     base: Option<u64>,
+}
+
+/// How many of `entries` have errors of their own.
+pub(crate) fn count_with_errors(entries: &[StoredEntry]) -> usize {
+    entries.iter().filter(|e| !e.inst.errors.is_empty()).count()
 }
 
 /// Gives every parse its [`Parse::id`].
@@ -191,6 +199,9 @@ impl Parse {
     /// Every parse error with an absolute range, in source order.
     pub fn errors(&self) -> Vec<SyntaxError> {
         let mut all = self.errors.clone();
+        if self.entries_with_errors == 0 {
+            return all;
+        }
         for entry in self.entries() {
             all.extend(entry.inst.errors.iter().map(|e| SyntaxError {
                 range: entry.abs(e.range),

@@ -137,11 +137,13 @@ pub(crate) fn parse_text(text: &str) -> Parse {
         errors.push(no_instructions());
     }
     errors.sort_by_key(|e| e.range.start());
+    let entries_with_errors = super::count_with_errors(&entries);
     Parse {
         text: Arc::from(text),
         green: OnceLock::new(),
         entries,
         directives: directive_list,
+        entries_with_errors,
         errors,
         escape,
         line_count: lines.count,
