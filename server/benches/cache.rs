@@ -18,7 +18,7 @@ fn main() {
     divan::main();
 }
 
-const SIZES: [usize; 2] = [1_000, 10_000];
+const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
 
 fn prepared(lines: usize) -> (syntax::Parse, Model, CacheOptions) {
     let text = common::synthetic_dockerfile(lines);

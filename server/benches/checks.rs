@@ -18,7 +18,7 @@ fn main() {
     divan::main();
 }
 
-const SIZES: [usize; 2] = [1_000, 10_000];
+const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
 
 #[divan::bench(args = SIZES)]
 fn parse(bencher: Bencher, lines: usize) {
@@ -41,4 +41,35 @@ fn checks(bencher: Bencher, lines: usize) {
     let config = Config::default();
     let model = Model::new(&parse, &config.model_options());
     bencher.bench(|| checks::check(black_box(&parse), black_box(&model), &config));
+}
+
+/// A keystroke where lspbench types: the checks of the new version, reusing the findings of
+/// the previous run (as the server does), on a ready parse and model.
+#[divan::bench(args = SIZES)]
+fn keystroke_checks(bencher: Bencher, lines: usize) {
+    let text = common::synthetic_dockerfile(lines);
+    let at = common::edit_offset(&text) as u32;
+    let config = Config::default();
+    let old_parse = syntax::parse(&text);
+    let old_model = Model::new(&old_parse, &config.model_options());
+    let (_, cache) = checks::check_incremental(&old_parse, &old_model, &config, None);
+    let edit = syntax::TextEdit {
+        range: syntax::TextRange::empty(at.into()),
+        insert: "x".to_string(),
+    };
+    let new_text = edit.apply(&text);
+    let parse = old_parse.reparse(&new_text, &edit);
+    let model = old_model.update(&parse, &config.model_options());
+    bencher.bench(|| {
+        let previous = checks::Previous {
+            cache: &cache,
+            edit: &edit,
+        };
+        checks::check_incremental(
+            black_box(&parse),
+            black_box(&model),
+            &config,
+            Some(previous),
+        )
+    });
 }

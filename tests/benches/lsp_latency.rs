@@ -2,7 +2,8 @@
 //! multi-stage Dockerfile is opened, then each sample types one character (and waits for the
 //! diagnostics of that version) or sends one request and waits for the answer.
 //!
-//! Run: `cargo bench -p e2e --bench lsp_latency` (builds the release binary first).
+//! Run: `cargo build --release -p dockerfile-lsp && cargo bench -p e2e --bench lsp_latency`
+//! (the benchmark drives `target/release/dockerfile-lsp`, which it does not build).
 
 #[path = "../../server/benches/common/mod.rs"]
 mod common;
