@@ -75,8 +75,6 @@ impl Documents {
             Some((&previous, edit)),
         );
         doc.snapshot = snapshot.clone();
-        drop(doc);
-        retire(previous);
         Some(snapshot)
     }
 
@@ -175,18 +173,6 @@ impl Documents {
         })
         .unwrap_or_else(|| Snapshot::unanalysed(rope, input));
         Arc::new(snapshot)
-    }
-}
-
-/// Lets go of a superseded snapshot. Freeing one walks all of its parse and model (a few
-/// hundred µs at 50 000 lines), so when it is the last reference that happens on a blocking
-/// thread, not on the way from the edit to its diagnostics.
-fn retire(snapshot: Arc<Snapshot>) {
-    match tokio::runtime::Handle::try_current() {
-        Ok(runtime) if Arc::strong_count(&snapshot) == 1 => {
-            runtime.spawn_blocking(move || drop(snapshot));
-        }
-        _ => drop(snapshot),
     }
 }
 
