@@ -38,6 +38,12 @@ pub fn publish(server: &Server, uri: Uri, snapshot: Arc<Snapshot>) {
     drop(snapshot);
     let server = server.clone();
     tokio::spawn(async move {
+        // One computation per document at a time: while it runs, the edits typed meanwhile
+        // queue here and all but the newest are skipped below. Without this, a burst of
+        // edits ran many computations at once, each on its own blocking thread, and the
+        // thread pool (and the memory each thread's allocator keeps) grew with the burst.
+        let computing = server.computing.entry(uri.clone()).or_default().clone();
+        let _computing = computing.lock().await;
         let Some(snapshot) = server
             .documents
             .snapshot(&uri)
@@ -63,6 +69,7 @@ pub fn publish(server: &Server, uri: Uri, snapshot: Arc<Snapshot>) {
 
 /// Clears the diagnostics of a closed document (unless it was opened again meanwhile).
 pub fn clear(server: &Server, uri: Uri) {
+    server.computing.remove(&uri);
     if server.session().pull_diagnostics {
         // Pull clients drop a closed document's diagnostics themselves.
         return;

@@ -51,6 +51,8 @@ pub struct ServerState {
     config: RwLock<Arc<Config>>,
     /// Serialises "is this still the latest version? then publish" (see `diagnostics`).
     pub(super) publish_order: tokio::sync::Mutex<()>,
+    /// One diagnostics computation at a time per document (see `diagnostics::publish`).
+    pub(super) computing: dashmap::DashMap<Uri, Arc<tokio::sync::Mutex<()>>>,
     /// The last full semantic tokens of each document, for `semanticTokens/full/delta`.
     pub(super) semantic_tokens: TokenCache,
 }
@@ -72,6 +74,7 @@ impl Server {
             session: OnceLock::new(),
             config: RwLock::new(Arc::default()),
             publish_order: tokio::sync::Mutex::new(()),
+            computing: dashmap::DashMap::new(),
             semantic_tokens: TokenCache::default(),
         }))
     }
