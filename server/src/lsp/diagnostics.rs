@@ -49,6 +49,10 @@ pub fn publish(server: &Server, uri: Uri, snapshot: Arc<Snapshot>) {
             .snapshot(&uri)
             .filter(|s| s.revision == revision)
         else {
+            if !server.documents.is_open(&uri) {
+                // Closed meanwhile: do not keep the entry `clear` removed.
+                server.computing.remove(&uri);
+            }
             return;
         };
         let snap = snapshot.clone();
