@@ -6,7 +6,7 @@
 mod common;
 
 use divan::{Bencher, black_box};
-use dockerfile_lsp::ide::{completion, folding, formatting, semantic_tokens};
+use dockerfile_lsp::ide::{completion, folding, formatting, semantic_tokens, symbols};
 use dockerfile_lsp::model::{Model, Options};
 use dockerfile_lsp::syntax::{self, TextSize};
 
@@ -90,4 +90,12 @@ fn format_document(bencher: Bencher, lines: usize) {
     let (_, parse, _) = setup(lines);
     let options = formatting::FormatOptions::default();
     bencher.bench(|| formatting::format(black_box(&parse), &options));
+}
+
+/// `textDocument/documentSymbol` without the conversion to LSP positions and JSON: the
+/// hierarchy of stages and their instructions.
+#[divan::bench(args = SIZES)]
+fn document_symbols(bencher: Bencher, lines: usize) {
+    let (_, parse, model) = setup(lines);
+    bencher.bench(|| symbols::document_symbols(black_box(&parse), black_box(&model)));
 }
