@@ -6,7 +6,10 @@
 mod common;
 
 use divan::{Bencher, black_box};
-use dockerfile_lsp::ide::{completion, folding, formatting, semantic_tokens, symbols};
+use dockerfile_lsp::ide::{
+    completion, folding, formatting, hover, navigation, rename, semantic_tokens, signature_help,
+    symbols,
+};
 use dockerfile_lsp::model::{Model, Options};
 use dockerfile_lsp::syntax::{self, TextSize};
 
@@ -98,4 +101,45 @@ fn format_document(bencher: Bencher, lines: usize) {
 fn document_symbols(bencher: Bencher, lines: usize) {
     let (_, parse, model) = setup(lines);
     bencher.bench(|| symbols::document_symbols(black_box(&parse), black_box(&model)));
+}
+
+/// Where the first `--from=stage0` refers to a stage: the position of a stage name.
+fn stage_reference(text: &str) -> TextSize {
+    let at = text
+        .find("--from=stage0")
+        .expect("a COPY --from in the file")
+        + "--from=".len();
+    TextSize::from(at as u32)
+}
+
+/// Hover on a stage reference (the stage's base chain and image config).
+#[divan::bench(args = SIZES)]
+fn hover_stage(bencher: Bencher, lines: usize) {
+    let (text, parse, model) = setup(lines);
+    let at = stage_reference(&text);
+    bencher.bench(|| hover::hover(black_box(&parse), black_box(&model), at));
+}
+
+/// References of a stage name, declaration included.
+#[divan::bench(args = SIZES)]
+fn references_stage(bencher: Bencher, lines: usize) {
+    let (text, parse, model) = setup(lines);
+    let at = stage_reference(&text);
+    bencher.bench(|| navigation::references(black_box(&parse), black_box(&model), at, true));
+}
+
+/// Rename of a stage name (every reference edited).
+#[divan::bench(args = SIZES)]
+fn rename_stage(bencher: Bencher, lines: usize) {
+    let (text, parse, model) = setup(lines);
+    let at = stage_reference(&text);
+    bencher.bench(|| rename::rename(black_box(&parse), black_box(&model), at, "renamed"));
+}
+
+/// Signature help where lspbench types.
+#[divan::bench(args = SIZES)]
+fn signature_help_at_edit(bencher: Bencher, lines: usize) {
+    let (text, parse, _) = setup(lines);
+    let at = TextSize::from(common::edit_offset(&text) as u32);
+    bencher.bench(|| signature_help::signature_help(black_box(&parse), at));
 }
