@@ -161,33 +161,7 @@ pub(crate) fn apply(ctx: &Ctx<'_>, state: &mut State, entry: usize, cmd: &Comman
 /// directory, user, shell). It is the same in both versions of a comparison.
 pub(crate) const IMAGE_DEFAULT: &str = "\u{0}image";
 
-/// Go's `path.Clean`.
-pub(crate) fn clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".to_string();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
-    }
-}
+pub(crate) use super::context::golang::clean;
 
 /// Go's `path.Join` of two elements.
 pub(crate) fn join(a: &str, b: &str) -> String {

@@ -11,6 +11,7 @@ use regex::Regex;
 
 use super::instructions::{known_value, node_range, sources_and_dest};
 use super::{Ctx, Fix, golang, quote};
+use crate::cache::context::golang::clean;
 use crate::model::{DefKind, StageRefKind};
 use crate::syntax::shell::go_quote;
 use crate::syntax::{Command, Entry, Keyword, TextRange, TextSize};
@@ -645,31 +646,6 @@ fn secrets(ctx: &mut Ctx<'_>) {
             ),
             Some(d.entry),
         );
-    }
-}
-
-/// `path.Clean` for `/`-separated paths.
-fn clean(p: &str) -> String {
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            x => parts.push(x),
-        }
-    }
-    let joined = parts.join("/");
-    match (rooted, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
     }
 }
 

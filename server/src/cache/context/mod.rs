@@ -9,7 +9,7 @@
 //!   checksum (`cache/contenthash/checksum.go`), with `--exclude` and `--parents`.
 
 pub mod dockerignore;
-mod golang;
+pub(crate) mod golang;
 mod goregex;
 pub mod select;
 pub mod walk;
