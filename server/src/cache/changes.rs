@@ -11,22 +11,8 @@ use super::analysis::{CacheAnalysis, Content, NodeId, NodeKind};
 use super::context::CopySource;
 use super::fingerprint::Part;
 use super::impact::{Cause, Impact, Seeds, Status, propagate};
-use crate::model::{DefKind, Origin, UseContext};
+use crate::model::{DefKind, Origin, PROXY_ARGS, UseContext};
 use crate::syntax::Keyword;
-
-/// Proxy build args: BuildKit passes them outside the cache key unless an ARG declares them.
-const PROXY_ARGS: [&str; 10] = [
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "FTP_PROXY",
-    "ftp_proxy",
-    "NO_PROXY",
-    "no_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-];
 
 /// One change to ask about. Several changes together are one rebuild.
 #[derive(Debug, Clone, Copy)]

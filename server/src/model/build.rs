@@ -17,8 +17,9 @@ use crate::syntax::{Command, Entry, Instruction, Keyword, Parse, TextRange, Text
 /// Build args BuildKit never puts in the environment.
 const NON_ENV_ARGS: [&str; 2] = ["BUILDKIT_SBOM_SCAN_CONTEXT", "BUILDKIT_SBOM_SCAN_STAGE"];
 
-/// Proxy args are usable without an ARG (BuildKit passes them to RUN out of band).
-const PROXY_ARGS: [&str; 10] = [
+/// Proxy args are usable without an ARG (BuildKit passes them to RUN out of band, outside
+/// the cache key unless an ARG declares them).
+pub(crate) const PROXY_ARGS: [&str; 10] = [
     "HTTP_PROXY",
     "http_proxy",
     "HTTPS_PROXY",

@@ -7,6 +7,7 @@
 //! pulling images: what comes from a base image is marked unknown.
 
 mod build;
+pub(crate) use build::PROXY_ARGS;
 pub mod env;
 pub mod frontend;
 pub mod mount;
