@@ -60,133 +60,19 @@ impl ImageRef {
 /// Parses an image reference; `None` when it is not a valid one (upper case in the path, a
 /// blank part, an unexpanded `$VAR`, …).
 pub fn parse(text: &str) -> Option<ImageRef> {
-    let (rest, digest) = match text.split_once('@') {
-        Some((r, d)) => (r, Some(d)),
-        None => (text, None),
-    };
-    if let Some(d) = digest {
-        valid_digest(d).then_some(())?;
-    }
+    // Validation and normalisation are BuildKit's (the checks use the same function); what
+    // the editor adds is where the name ends, for the link's range.
+    let r = crate::checks::reference::parse_normalized_named(text).ok()?;
+    let rest = text.split_once('@').map_or(text, |(r, _)| r);
     let slash = rest.rfind('/').map_or(0, |i| i + 1);
-    let (name, tag) = match rest[slash..].rfind(':') {
-        Some(i) => (&rest[..slash + i], Some(&rest[slash + i + 1..])),
-        None => (rest, None),
-    };
-    if let Some(t) = tag {
-        valid_tag(t).then_some(())?;
-    }
-    let (domain, path) = match name.split_once('/') {
-        Some((first, remainder))
-            if first.contains(['.', ':'])
-                || first == "localhost"
-                || first.chars().any(|c| c.is_ascii_uppercase()) =>
-        {
-            (first, remainder)
-        }
-        _ => ("docker.io", name),
-    };
-    valid_domain(domain).then_some(())?;
-    path.split('/').all(valid_path_component).then_some(())?;
-    let domain = if domain == "index.docker.io" {
-        "docker.io"
-    } else {
-        domain
-    };
-    let path = if domain == "docker.io" && !path.contains('/') {
-        format!("library/{path}")
-    } else {
-        path.to_string()
-    };
+    let name_len = rest[slash..].rfind(':').map_or(rest.len(), |i| slash + i);
     Some(ImageRef {
-        domain: domain.to_string(),
-        path,
-        tag: tag.map(str::to_string),
-        digest: digest.map(str::to_string),
-        name_len: name.len(),
+        domain: r.domain,
+        path: r.path,
+        tag: r.tag,
+        digest: r.digest,
+        name_len,
     })
-}
-
-/// `[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*`
-fn valid_path_component(c: &str) -> bool {
-    let b = c.as_bytes();
-    let alnum = |x: u8| x.is_ascii_lowercase() || x.is_ascii_digit();
-    if b.is_empty() || !alnum(b[0]) || !alnum(b[b.len() - 1]) {
-        return false;
-    }
-    let mut i = 0;
-    while i < b.len() {
-        if alnum(b[i]) {
-            i += 1;
-            continue;
-        }
-        let sep_start = i;
-        while i < b.len() && !alnum(b[i]) {
-            i += 1;
-        }
-        let sep = &c[sep_start..i];
-        let ok = matches!(sep, "." | "_" | "__") || sep.bytes().all(|x| x == b'-');
-        if !ok {
-            return false;
-        }
-    }
-    true
-}
-
-/// A host name (dot-separated labels) or an IPv6 literal in brackets, and an optional port.
-fn valid_domain(d: &str) -> bool {
-    let (host_ok, port) = if let Some(rest) = d.strip_prefix('[') {
-        let Some((ip, tail)) = rest.split_once(']') else {
-            return false;
-        };
-        let port = match tail {
-            "" => None,
-            t => match t.strip_prefix(':') {
-                Some(p) => Some(p),
-                None => return false,
-            },
-        };
-        let ok = !ip.is_empty() && ip.chars().all(|c| c.is_ascii_hexdigit() || c == ':');
-        (ok, port)
-    } else {
-        let (host, port) = match d.split_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (d, None),
-        };
-        let ok = !host.is_empty()
-            && host.split('.').all(|label| {
-                let b = label.as_bytes();
-                !b.is_empty()
-                    && b[0].is_ascii_alphanumeric()
-                    && b[b.len() - 1].is_ascii_alphanumeric()
-                    && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-            });
-        (ok, port)
-    };
-    host_ok && port.is_none_or(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit()))
-}
-
-/// `[\w][\w.-]{0,127}`
-fn valid_tag(t: &str) -> bool {
-    let b = t.as_bytes();
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
-    !b.is_empty()
-        && b.len() <= 128
-        && word(b[0])
-        && b.iter().all(|&c| word(c) || c == b'.' || c == b'-')
-}
-
-/// `algorithm:encoded`, e.g. `sha256:` and at least 32 hex digits.
-fn valid_digest(d: &str) -> bool {
-    let Some((alg, hex)) = d.split_once(':') else {
-        return false;
-    };
-    !alg.is_empty()
-        && alg.as_bytes()[0].is_ascii_alphabetic()
-        && alg
-            .bytes()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'+' | b'.'))
-        && hex.len() >= 32
-        && hex.bytes().all(|c| c.is_ascii_hexdigit())
 }
 
 /// The web page of the repository, and a name for it.
@@ -249,7 +135,7 @@ mod tests {
         );
         assert_eq!(r.canonical(), "docker.io/library/alpine:latest");
         assert_eq!(r.familiar(), "alpine");
-        let r = parse("localhost:5000/team/app:1.2@sha256:0123456789abcdef0123456789abcdef")
+        let r = parse("localhost:5000/team/app:1.2@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
             .expect("valid");
         assert_eq!(r.domain, "localhost:5000");
         assert_eq!(r.path, "team/app");
@@ -293,7 +179,9 @@ mod tests {
             Some("https://hub.docker.com/r/bitnami/redis".into())
         );
         assert_eq!(
-            page("docker.io/library/alpine@sha256:0123456789abcdef0123456789abcdef"),
+            page(
+                "docker.io/library/alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+            ),
             Some("https://hub.docker.com/_/alpine".into())
         );
         assert_eq!(
