@@ -89,29 +89,9 @@ impl LintOptions {
 /// offset in `comment`.
 fn comment_directive(comment: &str) -> Option<(String, &str, usize)> {
     let body = comment.trim_start_matches(char::is_whitespace);
-    let skipped = comment.len() - body.len();
-    let is_re_space = |c: char| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' ');
-    let name_len = body
-        .char_indices()
-        .take_while(|&(i, c)| {
-            if i == 0 {
-                c.is_ascii_alphabetic()
-            } else {
-                c.is_ascii_alphanumeric()
-            }
-        })
-        .count();
-    if name_len == 0 {
-        return None;
-    }
-    let rest = body[name_len..].trim_start_matches(is_re_space);
-    let after_eq = rest.strip_prefix('=')?.trim_start_matches(is_re_space);
-    let value = after_eq.trim_end_matches(is_re_space);
-    if value.is_empty() {
-        return None;
-    }
-    let offset = skipped + (body.len() - after_eq.len());
-    Some((body[..name_len].to_ascii_lowercase(), value, offset))
+    let (name, value) = crate::syntax::split_directive(body)?;
+    let offset = value.as_ptr() as usize - comment.as_ptr() as usize;
+    Some((name.to_ascii_lowercase(), value, offset))
 }
 
 /// The options in force for the whole file: `BUILDKIT_DOCKERFILE_CHECK` if configured

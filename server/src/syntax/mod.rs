@@ -14,6 +14,7 @@ mod json;
 mod kinds;
 mod lines;
 mod parser;
+pub(crate) use parser::split_directive;
 pub mod shell;
 mod tree;
 

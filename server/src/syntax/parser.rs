@@ -46,31 +46,13 @@ impl Directives {
             + 1
             + (after_hash.len() - after_hash.trim_start_matches(go::is_space).len());
         let body = &text[body_start..token.end];
-        // ^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$ with Go's ASCII \s.
-        let is_re_space = |c: char| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' ');
-        let name_len = body
-            .char_indices()
-            .take_while(|&(i, c)| {
-                if i == 0 {
-                    c.is_ascii_alphabetic()
-                } else {
-                    c.is_ascii_alphanumeric()
-                }
-            })
-            .count();
-        let value = body[name_len..]
-            .trim_start_matches(is_re_space)
-            .strip_prefix('=')
-            .map(|v| {
-                v.trim_start_matches(is_re_space)
-                    .trim_end_matches(is_re_space)
-            });
-        let (Some(value), true) = (value, name_len > 0) else {
+        let Some((name, value)) = split_directive(body) else {
             self.done = true;
             return DirectiveLine::Not;
         };
-        let name = body[..name_len].to_ascii_lowercase();
-        if value.is_empty() || !matches!(name.as_str(), "syntax" | "escape" | "check") {
+        let name_len = name.len();
+        let name = name.to_ascii_lowercase();
+        if !matches!(name.as_str(), "syntax" | "escape" | "check") {
             self.done = true;
             return DirectiveLine::Not;
         }
@@ -433,6 +415,32 @@ fn convert_command(raw: RawCommand, logical: &LogicalLine) -> Command {
         json: raw.json,
         trigger: raw.trigger.map(|t| Box::new(convert_command(*t, logical))),
     }
+}
+
+/// A directive's body (the comment text after `#` and leading blanks) split as BuildKit's
+/// `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` (Go's ASCII `\s`): the name as written and
+/// the value, both slices of `body`; `None` when it does not match.
+pub(crate) fn split_directive(body: &str) -> Option<(&str, &str)> {
+    let is_re_space = |c: char| matches!(c, '\t' | '\n' | '\x0c' | '\r' | ' ');
+    let name_len = body
+        .char_indices()
+        .take_while(|&(i, c)| {
+            if i == 0 {
+                c.is_ascii_alphabetic()
+            } else {
+                c.is_ascii_alphanumeric()
+            }
+        })
+        .count();
+    if name_len == 0 {
+        return None;
+    }
+    let value = body[name_len..]
+        .trim_start_matches(is_re_space)
+        .strip_prefix('=')?
+        .trim_start_matches(is_re_space)
+        .trim_end_matches(is_re_space);
+    (!value.is_empty()).then_some((&body[..name_len], value))
 }
 
 #[cfg(test)]
