@@ -248,11 +248,7 @@ fn enum_value(
         return;
     }
     let suggestion = search(value, fi.values.iter().map(|v| v.value), true);
-    let m = with_suggestion(message(value), suggestion.as_deref());
-    let d = ctx.error(code, vr, m, Some(i));
-    if let Some(s) = suggestion {
-        d.fix(Fix::replace(format!("Change to {s}"), vr, s).preferred());
-    }
+    ctx.error_suggesting(code, vr, message(value), suggestion, Some(i));
 }
 
 /// `ParseDevice`: a CSV of a name, `name=`, and `required[=bool]`.
@@ -489,18 +485,8 @@ fn mount(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, flag: &Flag) {
                 if docs::mount_type(&lower).is_none() {
                     let types = docs::mount_types().iter().map(|t| t.name);
                     let s = search(&val, types, true);
-                    let d = ctx.error(
-                        "InvalidMount",
-                        vr,
-                        with_suggestion(
-                            format!("unsupported mount type {}", go_quote(&val)),
-                            s.as_deref(),
-                        ),
-                        Some(i),
-                    );
-                    if let Some(s) = s {
-                        d.fix(Fix::replace(format!("Change to {s}"), vr, s).preferred());
-                    }
+                    let message = format!("unsupported mount type {}", go_quote(&val));
+                    ctx.error_suggesting("InvalidMount", vr, message, s, Some(i));
                     ty_known = false;
                 } else {
                     ty = lower;
@@ -559,18 +545,8 @@ fn mount(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, flag: &Flag) {
                 let lower = val.to_lowercase();
                 if !matches!(lower.as_str(), "shared" | "private" | "locked") {
                     let s = search(&val, ["shared", "private", "locked"], true);
-                    let d = ctx.error(
-                        "InvalidMount",
-                        vr,
-                        with_suggestion(
-                            format!("unsupported sharing value {}", go_quote(&val)),
-                            s.as_deref(),
-                        ),
-                        Some(i),
-                    );
-                    if let Some(s) = s {
-                        d.fix(Fix::replace(format!("Change to {s}"), vr, s).preferred());
-                    }
+                    let message = format!("unsupported sharing value {}", go_quote(&val));
+                    ctx.error_suggesting("InvalidMount", vr, message, s, Some(i));
                 } else {
                     sharing = Some(lower);
                 }

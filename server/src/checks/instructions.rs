@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::suggest::{search, with_suggestion};
+use super::suggest::search;
 use super::{Ctx, Fix, golang, quote};
 use crate::docs::v;
 use crate::syntax::shell::go_quote;
@@ -63,14 +63,8 @@ fn unknown_instruction(ctx: &mut Ctx<'_>, i: usize, entry: Entry<'_>, cmd: &Comm
     let names = Keyword::ALL.map(Keyword::as_str);
     let suggestion = search(&cmd.keyword, names, false);
     let range = entry.abs(cmd.keyword_range);
-    let message = with_suggestion(
-        format!("unknown instruction: {}", cmd.keyword),
-        suggestion.as_deref(),
-    );
-    let d = ctx.error("UnknownInstruction", range, message, Some(i));
-    if let Some(s) = suggestion {
-        d.fix(Fix::replace(format!("Change to {s}"), range, s).preferred());
-    }
+    let message = format!("unknown instruction: {}", cmd.keyword);
+    ctx.error_suggesting("UnknownInstruction", range, message, suggestion, Some(i));
     false
 }
 

@@ -519,6 +519,24 @@ impl<'a> Ctx<'a> {
         &mut self.findings[last].diag
     }
 
+    /// A hard error whose value was probably mistyped: "(did you mean X?)" in the message
+    /// and the preferred fix "Change to X", when `suggestion` has one.
+    pub fn error_suggesting(
+        &mut self,
+        code: &str,
+        range: TextRange,
+        message: String,
+        suggestion: Option<String>,
+        entry: Option<usize>,
+    ) -> &mut Diagnostic {
+        let message = suggest::with_suggestion(message, suggestion.as_deref());
+        let d = self.error(code, range, message, entry);
+        if let Some(s) = suggestion {
+            d.fix(Fix::replace(format!("Change to {s}"), range, s).preferred());
+        }
+        d
+    }
+
     /// A build-check finding of rule `code` (from `docs::rules()`), governed by the `# check=`
     /// comments of entry `governing`.
     pub fn rule(
