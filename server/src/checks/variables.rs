@@ -166,8 +166,7 @@ fn builder_words<'a>(ctx: &Ctx<'_>, entry: Entry<'a>, cmd: &'a Command) -> Vec<W
     words
 }
 
-fn map(ctx: &Ctx<'_>, entry: Entry<'_>, span: Span, inner: &std::ops::Range<usize>) -> TextRange {
-    let _ = ctx;
+fn map(entry: Entry<'_>, span: Span, inner: &std::ops::Range<usize>) -> TextRange {
     match span {
         Span::Logical(l) => {
             let start = usize::from(l.start());
@@ -205,7 +204,7 @@ fn scan_word(ctx: &mut Ctx<'_>, i: usize, word: &Word<'_>) -> bool {
         ctx.lexer.var_refs(word.text)
     };
     if let Some(e) = scan.errors.first() {
-        let r = map(ctx, entry, word.span, &e.range);
+        let r = map(entry, word.span, &e.range);
         let message = e.buildkit_message(word.text);
         ctx.error("InvalidSubstitution", r, message, Some(i));
     }
@@ -223,7 +222,7 @@ fn scan_word(ctx: &mut Ctx<'_>, i: usize, word: &Word<'_>) -> bool {
         if let FrontendSupport::Since(v) = m.min_frontend_version() {
             let since = crate::docs::FrontendVersion::new(v.major as u16, v.minor as u16);
             if pinned < since {
-                let range = map(ctx, entry, word.span, &r.range);
+                let range = map(entry, word.span, &r.range);
                 let what = format!("the substitution {}", ctx.slice(range));
                 super::flags::require(ctx, i, range, since, false, &what);
             }
